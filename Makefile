@@ -1,0 +1,80 @@
+# The two commands the README promises: `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+FLASK := $(VENV)/bin/flask --app wsgi
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/pkt_test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test test-postgres test-browser setup setup-dev check-system translations clean bench \
+	migration-baseline load
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime check-system translations instance/secret_key
+setup-dev: $(VENV)/.dev check-system translations
+
+check-system: $(VENV)/.runtime
+	@$(PY) scripts/check_system.py
+
+translations: $(VENV)/.runtime
+	@for dir in app/*/translations; do \
+	  [ -d "$$dir/fr" ] || continue; $(VENV)/bin/pybabel -q compile -f -d "$$dir" || exit 1; done
+
+instance/secret_key:
+	mkdir -p instance
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+
+# Serve a seeded demo on SQLite at http://127.0.0.1:$(PORT).
+run: setup
+	@export APP_ENV=development SECRET_KEY="$$(cat instance/secret_key)" \
+	  PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(FLASK) init-db && \
+	$(FLASK) catalogue load && \
+	$(FLASK) keys generate --if-missing && \
+	$(FLASK) demo seed --if-empty && \
+	echo "Serving on http://127.0.0.1:$(PORT)" && \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
+
+# The whole suite on SQLite (browser tests included when Chromium is installed).
+test: setup-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite again on PostgreSQL (browser tests run in `make test`).
+test-postgres: setup-dev
+	@psql "$(dir $(TEST_DATABASE_URL))postgres" -qc "DROP DATABASE IF EXISTS $(notdir $(TEST_DATABASE_URL))" >/dev/null
+	@psql "$(dir $(TEST_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(TEST_DATABASE_URL))" >/dev/null
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) REQUIRE_POSTGRES=1 $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Quick runs of every benchmark (each prints medians and its ratio to a baseline from the same
+# run); the design-scale figures and how to reproduce them are in docs/operations.md.
+bench: setup-dev
+	$(PY) bench/cert_issue.py --runs 5
+	$(PY) bench/cert_unit.py --people 850 --runs 3
+	$(PY) bench/cert_bulk.py --people 850 --runs 1
+	$(PY) bench/readiness_bench.py --runs 5
+	$(PY) bench/dashboard_bench.py --scale 0.05 --runs 3
+
+# Before the first release only: rewrite the single baseline revision from the current models.
+# After a release, add revisions instead: `$(FLASK) db migrate -m "what changed"`.
+migration-baseline: setup
+	rm -f migrations/versions/*_baseline_baseline_schema.py
+	@tmp=$$(mktemp -d); \
+	APP_ENV=development DATABASE_URL="sqlite:///$$tmp/empty.db" \
+	  $(FLASK) db migrate -m "baseline schema" --rev-id baseline; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
+
+# Mixed-traffic load test and verify-vs-bare-Flask throughput on 127.0.0.1 (see docs/operations.md).
+load: setup
+	bench/load/run.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache

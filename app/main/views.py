@@ -1,0 +1,67 @@
+"""Home page, health check, language switch."""
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
+from app.auth.views import safe_next
+from app.extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # report, never raise
+        db.session.rollback()
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+# Navigation: (endpoint, label, action needed or None for public). Entries whose endpoint does not
+# exist yet, or that the user may not use, are not shown.
+NAV = (
+    ("catalogue.index", "Catalogue", None),
+    ("units.unit_list", "Units", "unit.view"),
+    ("training.session_list", "Sessions", "session.view"),
+    ("training.partnership_list", "Partnerships", "partnership.view"),
+    ("training.qualification_list", "Trainers", "qualification.view"),
+    ("certification.certificate_list", "Certificates", "certificate.view"),
+    ("readiness.dashboard", "Dashboards", "dashboard.view"),
+    ("readiness.watchlist", "Watch list", "watchlist.view"),
+    ("admin.user_list", "Users", "user.manage"),
+    ("audit.event_list", "Audit", "audit.view_state"),
+)
+
+
+@bp.app_context_processor
+def inject_helpers():
+    from flask_babel import get_locale, gettext
+    from flask_login import current_user
+
+    from app.auth.permissions import Action, can
+
+    def allowed(action: str | None) -> bool:
+        return action is None or can(current_user, Action(action))
+
+    nav = [(endpoint, gettext(label)) for endpoint, label, action in NAV
+           if endpoint in current_app.view_functions and allowed(action)]
+    if "audit.event_list" in current_app.view_functions and allowed("audit.view_all") and \
+            not any(e == "audit.event_list" for e, _l in nav):
+        nav.append(("audit.event_list", gettext("Audit")))
+    return {"nav_items": nav, "can": lambda action, obj=None: can(current_user, Action(action), obj),
+            "locale": str(get_locale())}
