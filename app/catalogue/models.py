@@ -1,0 +1,147 @@
+"""The single catalogue: member states, centres, standards, requirement profiles, gender targets."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class MemberState(db.Model):
+    __tablename__ = "member_states"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iso3: Mapped[str] = mapped_column(String(3), unique=True)
+    iso2: Mapped[str] = mapped_column(String(2))
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_fr: Mapped[str] = mapped_column(String(120))
+
+    def name(self, locale: str = "en") -> str:
+        return self.name_fr if locale == "fr" else self.name_en
+
+
+class TrainingCentre(db.Model):
+    __tablename__ = "training_centres"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # national | regional | un_tot
+    city: Mapped[str | None] = mapped_column(String(120))
+    state_id: Mapped[int] = mapped_column(ForeignKey("member_states.id"), index=True)
+    state: Mapped[MemberState] = relationship()
+
+
+class TaxonomyTerm(db.Model):
+    """Named codes from curricula/taxonomy.toml: categories, unit types, personnel categories,
+    PCRS levels, editions."""
+
+    __tablename__ = "taxonomy_terms"
+    __table_args__ = (UniqueConstraint("kind", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    code: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    order: Mapped[int] = mapped_column(default=0)
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def name(self, locale: str = "en") -> str:
+        return self.name_fr if locale == "fr" else self.name_en
+
+
+class Standard(db.Model):
+    """One version of a training standard. Never deleted: removed from the files means retired."""
+
+    __tablename__ = "standards"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[str] = mapped_column(String(20))
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_fr: Mapped[str] = mapped_column(String(300))
+    summary_en: Mapped[str] = mapped_column(Text)
+    summary_fr: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    source_edition: Mapped[str] = mapped_column(String(60))
+    audiences: Mapped[list] = mapped_column(JSON, default=list)
+    unit_types: Mapped[list] = mapped_column(JSON, default=list)
+    minimum_minutes: Mapped[int]
+    assessment_kind: Mapped[str] = mapped_column(String(20))
+    pass_mark: Mapped[int] = mapped_column(default=0)
+    validity_months: Mapped[int]
+    sign_off: Mapped[str] = mapped_column(String(40))
+    effective_on: Mapped[date]
+    retired_on: Mapped[date | None]
+    supersedes: Mapped[str | None] = mapped_column(String(64))
+    lessons: Mapped[list] = mapped_column(JSON, default=list)
+    source_file: Mapped[str] = mapped_column(String(200), default="")
+    in_catalogue: Mapped[bool] = mapped_column(default=True)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.code}@{self.version}"
+
+    def title(self, locale: str = "en") -> str:
+        return self.title_fr if locale == "fr" else self.title_en
+
+    def summary(self, locale: str = "en") -> str:
+        return self.summary_fr if locale == "fr" else self.summary_en
+
+    def is_current(self, on: date) -> bool:
+        return self.effective_on <= on and (self.retired_on is None or on <= self.retired_on)
+
+
+class RequirementProfile(db.Model):
+    """What a unit type (or personnel category) must complete for one PCRS level."""
+
+    __tablename__ = "requirement_profiles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_fr: Mapped[str] = mapped_column(String(300))
+    unit_type: Mapped[str | None] = mapped_column(String(60), index=True)
+    personnel_category: Mapped[str | None] = mapped_column(String(60))
+    pcrs_level: Mapped[str] = mapped_column(String(4))
+    requires_certificate: Mapped[bool]
+    certificate_validity_months: Mapped[int]
+    roster_share: Mapped[float]
+    key_appointments_all: Mapped[bool]
+    screening_required: Mapped[bool]
+    nio_per: Mapped[int] = mapped_column(default=0)
+    language_applies_to: Mapped[str | None] = mapped_column(String(20))
+    language_min_level: Mapped[int | None]
+    language_mission: Mapped[bool] = mapped_column(default=False)
+    retired_on: Mapped[date | None]
+    source_file: Mapped[str] = mapped_column(String(200), default="")
+    in_catalogue: Mapped[bool] = mapped_column(default=True)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    requirements: Mapped[list["ProfileRequirement"]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="ProfileRequirement.id"
+    )
+
+    def title(self, locale: str = "en") -> str:
+        return self.title_fr if locale == "fr" else self.title_en
+
+
+class ProfileRequirement(db.Model):
+    __tablename__ = "profile_requirements"
+    __table_args__ = (UniqueConstraint("profile_id", "standard_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("requirement_profiles.id"), index=True)
+    standard_code: Mapped[str] = mapped_column(String(40), index=True)
+    share: Mapped[float | None]
+    key_appointments_only: Mapped[bool] = mapped_column(default=False)
+    profile: Mapped[RequirementProfile] = relationship(back_populates="requirements")
+
+
+class GenderTarget(db.Model):
+    __tablename__ = "gender_targets"
+    __table_args__ = (UniqueConstraint("year", "category"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    category: Mapped[str] = mapped_column(String(60))
+    target_percent: Mapped[float]
+    interpolated: Mapped[bool]
+    source: Mapped[str] = mapped_column(String(300))

@@ -1,0 +1,239 @@
+"""Bring the database in line with a validated Catalogue, in the caller's single transaction.
+
+Keys: standards by (code, version), profiles by code, taxonomy terms by (kind, code), gender
+targets by (year, category), centres by code, Member States by ISO alpha-3. A content hash tells a
+changed standard or profile from an unchanged one, so a second run with the same files changes
+nothing. A standard or profile that left the files is retired (kept, `in_catalogue` false,
+`retired_on` set if it had none), never deleted: completions and certificates still point at it.
+"""
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from app.audit import services as audit
+from app.catalogue.loader import Catalogue
+from app.catalogue.member_states import un_member_states
+from app.catalogue.models import (GenderTarget, MemberState, ProfileRequirement,
+                                  RequirementProfile, Standard, TaxonomyTerm, TrainingCentre)
+from app.extensions import db
+
+
+@dataclass
+class Tally:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    retired: int = 0
+
+    @property
+    def is_changed(self) -> bool:
+        return bool(self.added or self.changed or self.retired)
+
+
+@dataclass
+class LoadReport:
+    tallies: dict[str, Tally] = field(default_factory=dict)
+
+    def tally(self, kind: str) -> Tally:
+        return self.tallies.setdefault(kind, Tally())
+
+    @property
+    def is_changed(self) -> bool:
+        return any(t.is_changed for t in self.tallies.values())
+
+    def as_dict(self) -> dict:
+        return {kind: vars(t).copy() for kind, t in self.tallies.items()}
+
+    def summary(self) -> str:
+        if not self.is_changed:
+            totals = ", ".join(f"{t.unchanged} {kind}" for kind, t in self.tallies.items())
+            return f"No changes: the database already matches the catalogue ({totals})."
+        return "\n".join(f"{kind}: {t.added} added, {t.changed} changed, {t.unchanged} unchanged, "
+                         f"{t.retired} retired" for kind, t in self.tallies.items())
+
+
+def content_hash(entry, source_file: str) -> str:
+    body = json.dumps({"entry": entry.model_dump(mode="json"), "file": source_file},
+                      sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def load_catalogue(catalogue: Catalogue, on: date, actor=None) -> LoadReport:
+    """Upsert everything in `catalogue`; retire what left it; audit the load if anything changed.
+    Only flushes: the caller commits once."""
+    report = LoadReport()
+    _sync_member_states(report.tally("Member States"))
+    _sync_terms(catalogue, report.tally("taxonomy terms"))
+    _sync_standards(catalogue, on, report.tally("standards"))
+    _sync_profiles(catalogue, on, report.tally("profiles"))
+    _sync_gender_targets(catalogue, report.tally("gender targets"))
+    _sync_centres(catalogue, report.tally("centres"))
+    db.session.flush()
+    if report.is_changed:
+        audit.append("catalogue.load", actor=actor, object_type="Catalogue",
+                     details=report.as_dict())
+    return report
+
+
+def _apply(row, values: dict, tally: Tally) -> None:
+    """Set `values` on an existing row, counting it as changed only if something differs."""
+    if all(getattr(row, name) == value for name, value in values.items()):
+        tally.unchanged += 1
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    tally.changed += 1
+
+
+def _sync_member_states(tally: Tally) -> None:
+    rows = {s.iso3: s for s in db.session.scalars(select(MemberState))}
+    for state in un_member_states():
+        values = {"iso2": state.iso2, "name_en": state.name_en, "name_fr": state.name_fr}
+        if state.iso3 in rows:
+            _apply(rows[state.iso3], values, tally)
+        else:
+            db.session.add(MemberState(iso3=state.iso3, **values))
+            tally.added += 1
+    db.session.flush()
+
+
+def _term_values(kind: str, index: int, term) -> dict:
+    data = term.model_dump(mode="json")
+    extra = {k: v for k, v in data.items() if k not in ("code", "name_en", "name_fr", "order")}
+    return {"name_en": term.name_en, "name_fr": term.name_fr,
+            "order": getattr(term, "order", index + 1), "extra": extra}
+
+
+def _sync_terms(catalogue: Catalogue, tally: Tally) -> None:
+    rows = {(t.kind, t.code): t for t in db.session.scalars(select(TaxonomyTerm))}
+    for kind, terms in catalogue.taxonomy.items():
+        for index, term in enumerate(terms):
+            values = _term_values(kind, index, term)
+            row = rows.pop((kind, term.code), None)
+            if row is None:
+                db.session.add(TaxonomyTerm(kind=kind, code=term.code, **values))
+                tally.added += 1
+            else:
+                _apply(row, values, tally)
+    for row in rows.values():  # a term that left taxonomy.toml: labels only, nothing points at it
+        db.session.delete(row)
+        tally.retired += 1
+
+
+def _standard_values(entry, source_file: str) -> dict:
+    data = entry.model_dump(mode="python", exclude={"assessment", "lessons"})
+    data.update(assessment_kind=entry.assessment.kind, pass_mark=entry.assessment.pass_mark,
+                lessons=[lesson.model_dump(mode="json") for lesson in entry.lessons],
+                source_file=source_file, in_catalogue=True,
+                content_hash=content_hash(entry, source_file))
+    return data
+
+
+def _sync_standards(catalogue: Catalogue, on: date, tally: Tally) -> None:
+    rows = {(s.code, s.version): s for s in db.session.scalars(select(Standard))}
+    for entry in catalogue.standards:
+        source = catalogue.standard_files.get(entry.ref, "")
+        row = rows.pop((entry.code, entry.version), None)
+        values = _standard_values(entry, source)
+        if row is None:
+            db.session.add(Standard(**values))
+            tally.added += 1
+        elif row.in_catalogue and row.content_hash == values["content_hash"]:
+            tally.unchanged += 1
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            tally.changed += 1
+    _retire(rows.values(), on, tally)
+
+
+def _retire(rows, on: date, tally: Tally) -> None:
+    for row in rows:
+        if row.in_catalogue:
+            row.in_catalogue = False
+            row.retired_on = row.retired_on or on
+            tally.retired += 1
+
+
+def _profile_values(entry, source_file: str) -> dict:
+    language = entry.language
+    return {
+        "title_en": entry.title_en, "title_fr": entry.title_fr, "unit_type": entry.unit_type,
+        "personnel_category": entry.personnel_category, "pcrs_level": entry.pcrs_level,
+        "requires_certificate": entry.requires_certificate,
+        "certificate_validity_months": entry.certificate_validity_months,
+        "roster_share": entry.roster_share, "key_appointments_all": entry.key_appointments_all,
+        "screening_required": entry.screening_required, "nio_per": entry.nio_per,
+        "language_applies_to": language.applies_to if language else None,
+        "language_min_level": language.min_level if language else None,
+        "language_mission": language.mission_language if language else False,
+        "retired_on": None, "source_file": source_file, "in_catalogue": True,
+        "content_hash": content_hash(entry, source_file),
+    }
+
+
+def _sync_requirements(profile: RequirementProfile, entry) -> None:
+    wanted = {r.standard: r for r in entry.requirements}
+    for req in list(profile.requirements):
+        if req.standard_code not in wanted:
+            profile.requirements.remove(req)
+    db.session.flush()  # deletes before inserts: (profile, standard) is unique
+    have = {req.standard_code: req for req in profile.requirements}
+    for code, r in wanted.items():
+        req = have.get(code) or ProfileRequirement(standard_code=code)
+        req.share, req.key_appointments_only = r.share, r.key_appointments_only
+        if code not in have:
+            profile.requirements.append(req)
+
+
+def _sync_profiles(catalogue: Catalogue, on: date, tally: Tally) -> None:
+    rows = {p.code: p for p in db.session.scalars(select(RequirementProfile))}
+    for entry in catalogue.profiles:
+        values = _profile_values(entry, catalogue.profile_files.get(entry.code, ""))
+        row = rows.pop(entry.code, None)
+        if row is None:
+            row = RequirementProfile(code=entry.code, **values)
+            db.session.add(row)
+            tally.added += 1
+        elif row.in_catalogue and row.content_hash == values["content_hash"]:
+            tally.unchanged += 1
+            continue
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            tally.changed += 1
+        _sync_requirements(row, entry)
+    _retire(rows.values(), on, tally)
+
+
+def _sync_gender_targets(catalogue: Catalogue, tally: Tally) -> None:
+    rows = {(t.year, t.category): t for t in db.session.scalars(select(GenderTarget))}
+    for entry in catalogue.gender_targets:
+        values = {"target_percent": entry.target_percent, "interpolated": entry.interpolated,
+                  "source": entry.source}
+        row = rows.pop((entry.year, entry.category), None)
+        if row is None:
+            db.session.add(GenderTarget(year=entry.year, category=entry.category, **values))
+            tally.added += 1
+        else:
+            _apply(row, values, tally)
+    for row in rows.values():  # reference figures only: a target removed from the file goes
+        db.session.delete(row)
+        tally.retired += 1
+
+
+def _sync_centres(catalogue: Catalogue, tally: Tally) -> None:
+    """Centres are matched by code; one that left the file is kept (sessions refer to it)."""
+    states = {s.iso3: s.id for s in db.session.scalars(select(MemberState))}
+    rows = {c.code: c for c in db.session.scalars(select(TrainingCentre))}
+    for entry in catalogue.centres:
+        values = {"name": entry.name, "kind": entry.kind, "city": entry.city,
+                  "state_id": states[entry.state]}
+        if entry.code in rows:
+            _apply(rows[entry.code], values, tally)
+        else:
+            db.session.add(TrainingCentre(code=entry.code, **values))
+            tally.added += 1
