@@ -1,0 +1,1 @@
+"""User management for UN administrators: invite, list, change role, disable, end sessions."""

@@ -1,0 +1,19 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+
+class EventFilterForm(FlaskForm):
+    """Read from the query string only; unknown values are refused, never passed to SQL raw."""
+
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("Member State"), choices=[], validators=[Optional()])
+    action = StringField(_l("Action starts with"), validators=[
+        Optional(), Length(max=60), Regexp(r"^[a-z_.]*$", message=_l("Letters, dots and "
+                                                                       "underscores only."))])
+    date_from = DateField(_l("From (UTC)"), validators=[Optional()])
+    date_to = DateField(_l("To (UTC, inclusive)"), validators=[Optional()])
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100000)])

@@ -1,0 +1,61 @@
+"""Audit pages: UN administrators see every event (filter by state, action, dates); a state's
+staff see their own state's events only (the tenancy hook scopes AuditEvent by state too)."""
+from datetime import datetime, time, timedelta, timezone
+
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from app.audit.forms import EventFilterForm
+from app.audit.models import AuditEvent
+from app.auth.models import User
+from app.auth.permissions import Action, can, require, require_login_for_blueprint
+from app.catalogue.models import MemberState
+from app.extensions import db
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+require_login_for_blueprint(bp)
+PAGE = 50
+
+
+def _day_start(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+@bp.route("/events")
+@require(Action.AUDIT_VIEW_ALL, Action.AUDIT_VIEW_STATE)
+def event_list():
+    sees_all = can(current_user, Action.AUDIT_VIEW_ALL)
+    states = db.session.scalars(select(MemberState).order_by(MemberState.iso3)).all() \
+        if sees_all else []
+    form = EventFilterForm(request.args)
+    form.state.choices = [SelectChoice("", "—")] + [
+        SelectChoice(s.iso3, f"{s.iso3} · {s.name(str(get_locale()))}") for s in states]
+    query = select(AuditEvent).order_by(AuditEvent.seq.desc())
+    if not sees_all:
+        query = query.where(AuditEvent.state_id == current_user.state_id)
+    page = 1
+    if form.validate():
+        page = form.page.data or 1
+        if sees_all and form.state.data:
+            query = query.where(AuditEvent.state_id == next(
+                s.id for s in states if s.iso3 == form.state.data))
+        if form.action.data:
+            query = query.where(AuditEvent.action.startswith(form.action.data.strip()))
+        if form.date_from.data:
+            query = query.where(AuditEvent.ts >= _day_start(form.date_from.data))
+        if form.date_to.data:
+            query = query.where(AuditEvent.ts < _day_start(form.date_to.data + timedelta(days=1)))
+    rows = db.session.scalars(query.offset((page - 1) * PAGE).limit(PAGE + 1)).all()
+    events, has_more = rows[:PAGE], len(rows) > PAGE
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    actors = {u.id: u.email for u in db.session.scalars(
+        select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
+    state_codes = {s.id: s.iso3 for s in db.session.scalars(select(MemberState).where(
+        MemberState.id.in_({e.state_id for e in events if e.state_id})))}
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("audit/event_list.html", form=form, events=events, actors=actors,
+                           state_codes=state_codes, page=page, has_more=has_more, args=args,
+                           sees_all=sees_all)
