@@ -1,0 +1,8 @@
+"""The `training` blueprint (deny by default): sessions (views.py), attendees and results
+(result_views.py), partnerships (partnership_views.py), trainers (trainer_views.py)."""
+from flask import Blueprint
+
+from app.auth.permissions import require_login_for_blueprint
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+require_login_for_blueprint(bp)

@@ -1,0 +1,89 @@
+"""Forms for sessions, attendees, results, qualifications and partnerships (shape of input only;
+choices are filled in by the views from what the user may see)."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
+                     StringField, SubmitField, TextAreaField)
+from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
+                                Optional)
+
+from app.units.forms import LANGUAGE_CHOICES, options
+
+STREAM_CHOICES = [("engineering", _l("Engineering")), ("medical", _l("Medical")),
+                  ("c4isr", _l("C4ISR")), ("other", _l("Other"))]
+RESULT_CHOICES = [("1", _l("Pass")), ("0", _l("Fail"))]
+
+
+def optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class SessionForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    state_id = SelectField(_l("Trainee Member State"), coerce=optional_int,
+                           validators=[Optional()])
+    centre_id = SelectField(_l("Training centre"), coerce=optional_int, validators=[Optional()])
+    start_on = DateField(_l("Start"), validators=[DataRequired()])
+    end_on = DateField(_l("End"), validators=[DataRequired()])
+    language = SelectField(_l("Language of instruction"), choices=options(LANGUAGE_CHOICES))
+    standard_ids = SelectMultipleField(_l("Standards"), coerce=int, validators=[DataRequired()])
+    trainer_ids = SelectMultipleField(_l("Trainers"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Create session"))
+
+
+class AttendeesForm(FlaskForm):
+    unit_id = SelectField(_l("Add a unit's whole roster"), coerce=optional_int,
+                          validators=[Optional()])
+    state_id = SelectField(_l("Member State of the people below"), coerce=optional_int,
+                           validators=[Optional()])
+    service_numbers = TextAreaField(_l("Service numbers, one per line"),
+                                    validators=[Optional(), Length(max=20000)])
+    submit = SubmitField(_l("Add attendees"))
+
+
+class ResultForm(FlaskForm):
+    person_id = HiddenField(validators=[DataRequired()])
+    standard_id = SelectField(_l("Standard"), coerce=int)
+    passed = SelectField(_l("Result"), choices=options(RESULT_CHOICES))
+    score = IntegerField(_l("Score"), validators=[Optional(), NumberRange(0, 100)])
+    completed_on = DateField(_l("Date"), validators=[DataRequired()])
+    signed_off_by = SelectField(_l("Signed off by"), coerce=int)
+    submit = SubmitField(_l("Record"))
+
+
+class GrantForm(FlaskForm):
+    person_id = HiddenField(validators=[DataRequired()])
+    qualification_code = SelectField(_l("Qualification"))
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired()])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    submit = SubmitField(_l("Grant"))
+
+
+class RevokeForm(FlaskForm):
+    revoked_on = DateField(_l("Revoked from"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])
+    submit = SubmitField(_l("Revoke"))
+
+
+class PartnershipForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    un_entity = StringField(_l("UN entity"), validators=[DataRequired(), Length(max=100)],
+                            default="UN Department of Operational Support")
+    stream = SelectField(_l("Stream"), choices=options(STREAM_CHOICES))
+    donors = StringField(_l("Donors"), validators=[Optional(), Length(max=300)])
+    start_on = DateField(_l("Start"), validators=[DataRequired()])
+    end_on = DateField(_l("End"), validators=[Optional()])
+    trainee_state_ids = SelectMultipleField(_l("Trainee states"), coerce=int,
+                                            validators=[InputRequired()])
+    partner_state_ids = SelectMultipleField(_l("Partner states (trainers, equipment)"),
+                                            coerce=int, validators=[InputRequired()])
+    donor_state_ids = SelectMultipleField(_l("Donor states"), coerce=int,
+                                          validators=[Optional()])
+    submit = SubmitField(_l("Create partnership"))
+
+
+class LinkTrainerForm(FlaskForm):
+    email = StringField(_l("Partner trainer's email"), validators=[DataRequired(), Email(),
+                                                                   Length(max=254)])
+    submit = SubmitField(_l("Link"))

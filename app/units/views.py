@@ -1,0 +1,130 @@
+"""Unit, roster and screening pages. People pages are in people_views.py (same blueprint)."""
+import importlib
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.forms import EmptyForm
+from app.auth.permissions import Action, can, require
+from app.extensions import db
+from app.timeutil import today
+from app.units import people_views, queries, services  # noqa: F401  (people routes)
+from app.units.blueprint import bp
+from app.units.errors import RecordError
+from app.units.forms import (SCREENING_CHOICES, MembershipForm, ScreeningForm, UnitForm,
+                             term_choices, term_names)
+from app.units.models import Membership, Unit
+from app.units.viewhelpers import check, save, submit
+
+__all__ = ["bp"]
+
+
+
+def unit_readiness(unit: Unit):
+    """The readiness facts from app.readiness.services, when that part is installed."""
+    if not can(current_user, Action.READINESS_VIEW):
+        return None
+    try:
+        module = importlib.import_module("app.readiness.services")
+    except ModuleNotFoundError:
+        return None
+    compute = getattr(module, "unit_readiness", None)
+    return compute(unit, today()) if compute else None
+
+
+@bp.route("")
+@require(Action.UNIT_VIEW)
+def unit_list():
+    return render_template("units/unit_list.html", rows=queries.units_with_counts(),
+                           type_names=term_names("unit_types", str(get_locale())))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require(Action.UNIT_EDIT)
+def unit_new():
+    form = UnitForm()
+    form.unit_type.choices = term_choices("unit_types", str(get_locale()))
+    if form.validate_on_submit():
+        unit = save(form, lambda: services.create_unit(
+            current_user.state_id, actor=current_user, **form.values()), _("Unit created."))
+        if unit:
+            return redirect(url_for("units.unit_detail", unit_id=unit.id))
+    return render_template("units/unit_form.html", form=form, unit=None)
+
+
+@bp.route("/<int:unit_id>")
+@require(Action.UNIT_VIEW)
+def unit_detail(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    page = max(request.args.get("page", 1, type=int), 1)
+    roster, total = queries.roster_page(unit, page)
+    return render_template(
+        "units/unit_detail.html", unit=unit, roster=roster, total=total, page=page,
+        pages=max((total + queries.PAGE - 1) // queries.PAGE, 1),
+        summary=queries.roster_summary(unit), screenings=queries.screenings(unit),
+        readiness=unit_readiness(unit), member_form=MembershipForm(prefix="m"),
+        type_names=term_names("unit_types", str(get_locale())),
+        screening_names={code: str(label) for code, label in SCREENING_CHOICES},
+        screening_form=ScreeningForm(prefix="s", rotation=unit.rotation), button=EmptyForm())
+
+
+@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+@require(Action.UNIT_EDIT)
+def unit_edit(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    check(Action.UNIT_EDIT, unit)
+    form = UnitForm(obj=unit)
+    form.unit_type.choices = term_choices("unit_types", str(get_locale()))
+    if request.method == "GET":
+        form.deployable_days.data = str(unit.deployable_days or "")
+    if form.validate_on_submit() and save(form, lambda: services.update_unit(
+            unit, actor=current_user, **form.values()), _("Unit saved.")):
+        return redirect(url_for("units.unit_detail", unit_id=unit.id))
+    return render_template("units/unit_form.html", form=form, unit=unit)
+
+
+@bp.route("/<int:unit_id>/members", methods=["POST"])
+@require(Action.UNIT_EDIT)
+def membership_add(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    check(Action.UNIT_EDIT, unit)
+    form = MembershipForm(prefix="m")
+
+    def add():
+        person = services.find_person(unit.state_id, form.service_number.data)
+        if person is None:
+            raise RecordError("unknown_person", _("No person with this service number in "
+                                                  "your Member State."), "service_number")
+        services.add_membership(unit, person, form.appointment.data,
+                                form.is_key_appointment.data, form.is_nio.data,
+                                form.start_on.data, actor=current_user)
+    submit(form, add, _("Roster updated."))
+    return redirect(url_for("units.unit_detail", unit_id=unit.id))
+
+
+@bp.route("/<int:unit_id>/members/<int:membership_id>/remove", methods=["POST"])
+@require(Action.UNIT_EDIT)
+def membership_remove(unit_id, membership_id):
+    unit = db.get_or_404(Unit, unit_id)
+    check(Action.UNIT_EDIT, unit)
+    membership = db.get_or_404(Membership, membership_id)
+    if membership.unit_id != unit.id:
+        abort(404)
+    services.remove_membership(membership, actor=current_user)
+    db.session.commit()
+    flash(_("Removed from the roster."), "success")
+    return redirect(url_for("units.unit_detail", unit_id=unit.id))
+
+
+@bp.route("/<int:unit_id>/screening", methods=["POST"])
+@require(Action.UNIT_EDIT)
+def screening_add(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    check(Action.UNIT_EDIT, unit)
+    form = ScreeningForm(prefix="s")
+    submit(form, lambda: services.record_screening(
+        unit, form.rotation.data, form.status.data, form.attested_on.data, actor=current_user),
+        _("Screening attestation recorded."))
+    return redirect(url_for("units.unit_detail", unit_id=unit.id))
