@@ -1,0 +1,151 @@
+"""Results import: completions for one course session. A completion is (person, standard
+version, date); the same row imported again is recognised and left alone.
+
+Every refusal of app/training/services.py `check_result` applies, checked set-wise: the standard
+is taught in the session, the date is within it and the version current that day, the score
+against the pass mark, the signer is one of the session's trainers (not the person), held a valid
+qualification for the standard's sign-off that day (trainer standards: only in a ToT session).
+People of the session's trainee states who are not yet attendees are enrolled by the import."""
+from sqlalchemy import insert, select
+
+from app.catalogue.models import MemberState
+from app.extensions import db
+from app.tenancy import UNRESTRICTED
+from app.training.models import Completion, CourseSession, SessionAttendee, TrainerQualification
+from app.training.qualifications import TOT_SIGN_OFF, qualification_valid_on
+from app.units.models import Person
+
+
+class Context:
+    """What one check or write needs about the session, loaded once."""
+
+    def __init__(self, session: CourseSession, rows):
+        self.session = session
+        self.standards = [link.standard for link in session.standards]
+        self.trainers = {link.person.service_number: link.person for link in session.trainers}
+        trainer_ids = [p.id for p in self.trainers.values()]
+        self.qualifications: dict[int, list] = {}
+        if trainer_ids:
+            for q in db.session.execute(select(TrainerQualification).where(
+                    TrainerQualification.person_id.in_(trainer_ids))
+                    .execution_options(scope=UNRESTRICTED)).scalars():
+                self.qualifications.setdefault(q.person_id, []).append(q)
+        iso3s = sorted({typed["member_state"] for _l, typed in rows})
+        states = dict(db.session.execute(select(MemberState.iso3, MemberState.id).where(
+            MemberState.iso3.in_(iso3s))).all()) if iso3s else {}
+        self.people: dict[tuple, Person] = {}
+        for iso3, state_id in states.items():
+            numbers = sorted({t["service_number"] for _l, t in rows if t["member_state"] == iso3})
+            for person in db.session.scalars(select(Person).where(
+                    Person.state_id == state_id, Person.service_number.in_(numbers))):
+                self.people[(iso3, person.service_number)] = person
+        ids = [p.id for p in self.people.values()]
+        self.attendees = set(db.session.scalars(select(SessionAttendee.person_id).where(
+            SessionAttendee.session_id == session.id)))
+        std_ids = [s.id for s in self.standards]
+        self.existing = {(c.person_id, c.standard_id, c.completed_on): c
+                         for c in db.session.scalars(select(Completion).where(
+                             Completion.person_id.in_(ids), Completion.standard_id.in_(std_ids)))
+                         } if ids and std_ids else {}
+
+    def standard_for(self, code: str, version: str | None, on):
+        matches = [s for s in self.standards if s.code == code]
+        if not matches:
+            return None, "not_in_session"
+        if version:
+            matches = [s for s in matches if s.version == version]
+            return (matches[0], None) if matches else (None, "unknown_version")
+        current = [s for s in matches if on and s.is_current(on)]
+        return (current or matches)[0], None
+
+    def signer_for(self, number: str | None):
+        if number:
+            return self.trainers.get(number), "not_trainer"
+        if len(self.trainers) == 1:
+            return next(iter(self.trainers.values())), None
+        return None, "signer_required"
+
+
+def _row_problem(ctx: Context, typed: dict):
+    """-> (column, code, params) of the first refusal, or (person, standard, signer)."""
+    s = ctx.session
+    person = ctx.people.get((typed["member_state"], typed["service_number"]))
+    if person is None:
+        return ("service_number", "unknown_person", {"state": typed["member_state"]})
+    on = typed["completed_on"]
+    standard, code = ctx.standard_for(typed["standard"], typed.get("version"), on)
+    if standard is None:
+        column = "version" if code == "unknown_version" else "standard"
+        return (column, code, {"value": typed.get("version") or typed["standard"]})
+    if not s.start_on <= on <= s.end_on:
+        return ("completed_on", "outside_session", {"start": s.start_on.isoformat(),
+                                                    "end": s.end_on.isoformat()})
+    if not standard.is_current(on):
+        return ("completed_on", "not_current", {"value": standard.ref})
+    score, passed = typed.get("score"), typed["result"]
+    if passed and standard.pass_mark > 0:
+        if score is None:
+            return ("score", "score_required", {"mark": standard.pass_mark})
+        if score < standard.pass_mark:
+            return ("score", "below_pass_mark", {"score": score, "mark": standard.pass_mark})
+    signer, code = ctx.signer_for(typed.get("signed_off_by"))
+    if signer is None:
+        return ("signed_off_by", code, {"value": typed.get("signed_off_by") or ""})
+    if signer.id == person.id:
+        return ("signed_off_by", "self_sign_off", {})
+    if standard.sign_off == TOT_SIGN_OFF:
+        if not s.is_tot:
+            return ("standard", "tot_only", {})
+    elif not any(q.qualification_code == standard.sign_off and qualification_valid_on(q, on)
+                 for q in ctx.qualifications.get(signer.id, ())):
+        return ("signed_off_by", "unqualified", {"qualification": standard.sign_off})
+    existing = ctx.existing.get((person.id, standard.id, on))
+    if existing is not None and (existing.session_id, existing.passed, existing.score,
+                                 existing.signed_off_by_id) != (s.id, passed, score, signer.id):
+        return ("completed_on", "different_result", {})
+    return person, standard, signer
+
+
+def check(session: CourseSession, rows):
+    ctx = Context(session, rows)
+    problems, plan = [], dict(results_new=0, results_same=0, attendees_new=0)
+    enrolled = set()
+    for line, typed in rows:
+        found = _row_problem(ctx, typed)
+        if isinstance(found[1], str):
+            problems.append((line, *found))
+            continue
+        person, standard, _signer = found
+        if (person.id, standard.id, typed["completed_on"]) in ctx.existing:
+            plan["results_same"] += 1
+        else:
+            plan["results_new"] += 1
+        if person.id not in ctx.attendees and person.id not in enrolled:
+            enrolled.add(person.id)
+            plan["attendees_new"] += 1
+    return problems, plan
+
+
+def write(session: CourseSession, rows, actor=None, batch=None) -> dict:
+    ctx = Context(session, rows)
+    new, enrol, written = [], [], set()
+    for _line, typed in rows:
+        person, standard, signer = _row_problem(ctx, typed)
+        key = (person.id, standard.id, typed["completed_on"])
+        if person.id not in ctx.attendees:
+            ctx.attendees.add(person.id)
+            enrol.append(dict(session_id=session.id, person_id=person.id))
+        if key in ctx.existing or key in written:
+            continue
+        written.add(key)
+        new.append(dict(state_id=person.state_id, person_id=person.id, standard_id=standard.id,
+                        session_id=session.id, completed_on=typed["completed_on"],
+                        passed=typed["result"], score=typed.get("score"),
+                        signed_off_by_id=signer.id, recorded_by_id=getattr(actor, "id", None),
+                        import_batch_id=getattr(batch, "id", None)))
+    if enrol:
+        db.session.execute(insert(SessionAttendee), enrol)
+    if new:
+        db.session.execute(insert(Completion), new)
+    db.session.flush()
+    return dict(results_new=len(new), attendees_new=len(enrol))
