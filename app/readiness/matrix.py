@@ -1,0 +1,102 @@
+"""What the readiness matrix shows for one unit: columns (required standards with coverage),
+rows (people with a cell per standard), the verdict, and its words; built by
+app/readiness/services.py `unit_readiness`."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.catalogue.models import RequirementProfile
+from app.readiness import reasons, rules
+
+EXPIRING_DAYS = 60
+MATRIX_PAGE = 100  # people per page of the matrix (the counts per standard cover everyone)
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    title_en: str
+    title_fr: str
+    coverage: rules.Coverage
+
+    def title(self, locale: str = "en") -> str:
+        return self.title_fr if locale == "fr" else self.title_en
+
+
+@dataclass(frozen=True)
+class Row:
+    person_id: int
+    name: str  # personal data: show only to those allowed (person.personal_data)
+    rank: str | None
+    appointment: str | None
+    is_key_appointment: bool
+    is_nio: bool
+    cells: tuple[rules.Cell, ...]  # in column order
+    complete: bool  # holds every standard asked of this person
+    language_ok: bool | None  # None when the language rule does not apply to the person
+
+
+@dataclass
+class UnitReadiness:
+    unit_id: int
+    on: date
+    mission_language: str
+    profile: RequirementProfile | None
+    verdict: rules.UnitVerdict | None = None
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    expiring_days: int = EXPIRING_DAYS
+
+    @property
+    def certifiable(self) -> bool:
+        return bool(self.verdict and self.verdict.certifiable)
+
+    @property
+    def reasons(self) -> tuple[rules.Reason, ...]:
+        return self.verdict.reasons if self.verdict else ()
+
+    @property
+    def per_person(self):
+        """person id -> {standard code: rules.Cell} (empty without a profile)."""
+        return self.verdict.per_person if self.verdict else {}
+
+    @property
+    def coverage(self):
+        """standard code -> rules.Coverage (empty without a profile)."""
+        return self.verdict.coverage if self.verdict else {}
+
+    @property
+    def attention_rows(self) -> list[Row]:
+        return [r for r in self.rows if not r.complete or r.language_ok is False]
+
+    def attention_page(self, page: int, size: int = MATRIX_PAGE) -> tuple[list[Row], int, int]:
+        """One page of the people needing attention: (rows, page, pages)."""
+        rows = self.attention_rows
+        pages = max(1, -(-len(rows) // size))
+        page = min(max(page, 1), pages)
+        return rows[(page - 1) * size:page * size], page, pages
+
+    @property
+    def complete_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.complete and r.language_ok is not False]
+
+    def reason_texts(self, show_names: bool = False) -> list[str]:
+        return reasons.reasons_as_text(self, show_names)
+
+    def cell_title(self, cell: rules.Cell) -> str:
+        return reasons.cell_title(cell)
+
+    @staticmethod
+    def symbol(status: str) -> str:
+        return reasons.STATUS_SYMBOLS[status]
+
+    @staticmethod
+    def status_label(status: str) -> str:
+        return str(reasons.STATUS_LABELS[status])
+
+    def status_counts(self) -> dict[str, dict[str, int]]:
+        """Per standard code: how many people are in each status."""
+        counts = {c.code: {s.value: 0 for s in rules.Status} for c in self.columns}
+        for row in self.rows:
+            for column, cell in zip(self.columns, row.cells):
+                counts[column.code][cell.status.value] += 1
+        return counts

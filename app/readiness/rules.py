@@ -1,0 +1,299 @@
+"""Readiness rules, pure: facts in, verdict out. No Flask, no database; the date is passed in.
+
+Rules (domain.md "Rules the product enforces", kept exactly as stated here):
+
+* **Counting.** A completion counts only when it is a pass, the trainer who signed it off held a
+  valid qualification for the standard on the completion date, and the standard version was
+  current on the completion date. A failed attempt never counts; a later pass after a fail does.
+  Completions dated after `on` are ignored (not done yet on that date).
+* **Expiry.** A completion expires `validity_months` calendar months after its completion date.
+  When the target month is shorter, the day is clamped to its last day: 31 Jan + 1 month = 28 Feb
+  (29 Feb in a leap year); 29 Feb 2024 + 12 months = 28 Feb 2025. The expiry date is the last
+  valid day: a completion that "expires today" is still valid today and expired tomorrow.
+* **Status per person and standard** (first that applies):
+  ``valid`` / ``expiring`` — a counting completion is valid on `on`; ``expiring`` when its expiry
+  date falls within `expiring_days` days (on <= expires_on <= on + expiring_days);
+  ``not_counted`` — a pass that would be valid on `on` is not counted (unqualified sign-off, or
+  a version not current on its completion date);
+  ``expired`` — only counting completions whose validity has lapsed;
+  ``not_counted`` — only passes that never counted (and would have lapsed anyway);
+  ``missing`` — no pass at all (nothing, or failed attempts only).
+* **Unit.** Certifiable iff the roster is not empty and:
+  every required standard (not key-appointments-only) is held (valid or expiring) by at least
+  ``ceil(share * N)`` of the N people on the roster (share exactly met passes, one short fails);
+  every key appointment holds every key-appointments-only standard, and every required standard
+  when ``key_appointments_all``; with ``nio_per`` = P > 0, a roster of N >= P people has at least
+  ``ceil(N / P)`` National Investigation Officers (149 people with P = 150 need none, 150 need
+  one, 151 need two); the language rule holds (each key appointment, or everyone, has the
+  mission language, or the fixed language, at the minimum UN level, valid on `on`); and a
+  screening attestation is on file when the profile requires it. Every failing rule is listed.
+"""
+import calendar
+import enum
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+
+class Status(str, enum.Enum):
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    MISSING = "missing"
+    NOT_COUNTED = "not_counted"
+
+    @property
+    def holds(self) -> bool:
+        """The person holds the standard on the date (valid, perhaps expiring soon)."""
+        return self in (Status.VALID, Status.EXPIRING)
+
+
+@dataclass(frozen=True)
+class CompletionFact:
+    person_id: int
+    standard_code: str
+    version: str
+    completed_on: date
+    passed: bool
+    signer_qualified: bool
+    version_current_on_completion: bool
+    validity_months: int
+
+    @property
+    def counts(self) -> bool:
+        return self.passed and self.signer_qualified and self.version_current_on_completion
+
+    @property
+    def expires_on(self) -> date:
+        return add_months(self.completed_on, self.validity_months)
+
+
+@dataclass(frozen=True)
+class LanguageFact:
+    language: str  # "en" | "fr"
+    level: int  # UN I-IV as 1-4
+    valid_until: date | None = None  # None: no end date
+    assessed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PersonFact:
+    person_id: int
+    is_key_appointment: bool = False
+    is_nio: bool = False
+    languages: tuple[LanguageFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    standard_code: str
+    share: float | None = None  # None: the profile's roster_share
+    key_appointments_only: bool = False
+
+
+@dataclass(frozen=True)
+class LanguageRule:
+    applies_to: str = "key_appointments"  # "key_appointments" | "all"
+    min_level: int = 1
+    mission_language: bool = True  # True: the unit's mission language
+    language: str | None = None  # a fixed language when mission_language is False
+
+
+@dataclass(frozen=True)
+class ProfileFact:
+    required: tuple[Requirement, ...]
+    roster_share: float = 1.0
+    key_appointments_all: bool = True
+    nio_per: int = 0
+    language: LanguageRule | None = None
+    screening_required: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One person's standing on one standard."""
+
+    status: Status
+    expires_on: date | None = None  # of the completion the status rests on
+    not_counted_because: tuple[str, ...] = ()  # "unqualified_signer" | "version_not_current"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    holding: int
+    required: int
+    share: float
+    key_appointments_only: bool = False
+
+    @property
+    def met(self) -> bool:
+        return self.holding >= self.required
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a unit is not certifiable. `code` is stable; the UI translates it with the fields."""
+
+    code: str  # empty_roster | coverage_short | key_appointment_incomplete | nio_short |
+    #            language_short | screening_missing
+    standard: str | None = None
+    people: tuple[int, ...] = ()
+    standards: tuple[str, ...] = ()
+    have: int | None = None
+    need: int | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitVerdict:
+    certifiable: bool
+    reasons: tuple[Reason, ...]
+    per_person: Mapping[int, Mapping[str, Cell]]
+    coverage: Mapping[str, Coverage]
+    roster_size: int = 0
+    nio_required: int = 0
+    nio_count: int = 0
+    language: str | None = None
+    language_failing: tuple[int, ...] = field(default=())
+
+
+@lru_cache(maxsize=8192)
+def add_months(day: date, months: int) -> date:
+    """`day` plus calendar months, the day clamped to the last day of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def required_count(share: float, roster_size: int) -> int:
+    """People needed for a share of a roster, exact for decimal shares (0.07 x 100 = 7, not 8)."""
+    return math.ceil(Fraction(str(share)) * roster_size)
+
+
+def nio_required(roster_size: int, nio_per: int) -> int:
+    """NIOs needed: none below `nio_per` people, else ceil(N / nio_per)."""
+    if nio_per <= 0 or roster_size < nio_per:
+        return 0
+    return -(-roster_size // nio_per)
+
+
+def cell_for(completions: Iterable[CompletionFact], on: date, expiring_days: int = 60) -> Cell:
+    """The status of one person on one standard code, from all their completions of it."""
+    live = lapsed = None  # latest expiry among counting passes still valid / already lapsed
+    live_uncounted, uncounted = [], []
+    for c in completions:
+        if not c.passed or c.completed_on > on:
+            continue
+        expires = c.expires_on
+        if c.counts:
+            if on <= expires:
+                live = expires if live is None or expires > live else live
+            else:
+                lapsed = expires if lapsed is None or expires > lapsed else lapsed
+        else:
+            (live_uncounted if on <= expires else uncounted).append(c)
+    if live is not None:
+        soon = live <= on + timedelta(days=expiring_days)
+        return Cell(Status.EXPIRING if soon else Status.VALID, live)
+    if live_uncounted:
+        return _not_counted(live_uncounted)
+    if lapsed is not None:
+        return Cell(Status.EXPIRED, lapsed)
+    if uncounted:
+        return _not_counted(uncounted)
+    return Cell(Status.MISSING)
+
+
+def _not_counted(completions: list[CompletionFact]) -> Cell:
+    latest = max(completions, key=lambda c: (c.completed_on, c.expires_on))
+    why = []
+    if not latest.signer_qualified:
+        why.append("unqualified_signer")
+    if not latest.version_current_on_completion:
+        why.append("version_not_current")
+    return Cell(Status.NOT_COUNTED, latest.expires_on, tuple(why))
+
+
+def language_ok(person: PersonFact, language: str, min_level: int, on: date) -> bool:
+    """The person has `language` at `min_level` or above, assessed by and valid on `on`."""
+    return any(
+        fact.language == language and fact.level >= min_level
+        and (fact.valid_until is None or on <= fact.valid_until)
+        and (fact.assessed_on is None or fact.assessed_on <= on)
+        for fact in person.languages
+    )
+
+
+def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
+                completions: Iterable[CompletionFact], screening_ok: bool,
+                mission_language: str, on: date, expiring_days: int = 60) -> UnitVerdict:
+    """Assess a unit's roster (the people on it on `on`) against a requirement profile."""
+    people = list(people)
+    codes = [r.standard_code for r in profile.required]
+    wanted = set(codes)
+    by_key: dict[tuple[int, str], list[CompletionFact]] = {}
+    for c in completions:
+        if c.standard_code in wanted:
+            by_key.setdefault((c.person_id, c.standard_code), []).append(c)
+    per_person = {
+        p.person_id: {code: cell_for(by_key.get((p.person_id, code), ()), on, expiring_days)
+                      for code in codes}
+        for p in people
+    }
+    reasons: list[Reason] = []
+    size = len(people)
+    if size == 0:
+        reasons.append(Reason("empty_roster"))
+    keys = [p for p in people if p.is_key_appointment]
+
+    coverage: dict[str, Coverage] = {}
+    for req in profile.required:
+        code = req.standard_code
+        if req.key_appointments_only:
+            holding = sum(per_person[p.person_id][code].status.holds for p in keys)
+            coverage[code] = Coverage(holding, len(keys), 1.0, True)
+            continue
+        share = profile.roster_share if req.share is None else req.share
+        holding = sum(per_person[p.person_id][code].status.holds for p in people)
+        coverage[code] = Coverage(holding, required_count(share, size), share)
+        if holding < coverage[code].required:
+            reasons.append(Reason("coverage_short", standard=code, have=holding,
+                                  need=coverage[code].required))
+
+    for person in keys:
+        owed = [r.standard_code for r in profile.required
+                if r.key_appointments_only or profile.key_appointments_all]
+        cells = per_person[person.person_id]
+        lacking = tuple(code for code in owed if not cells[code].status.holds)
+        if lacking:
+            reasons.append(Reason("key_appointment_incomplete", people=(person.person_id,),
+                                  standards=lacking))
+
+    nios = sum(p.is_nio for p in people)
+    nio_need = nio_required(size, profile.nio_per)
+    if nios < nio_need:
+        reasons.append(Reason("nio_short", have=nios, need=nio_need))
+
+    language, failing = None, ()
+    rule = profile.language
+    if rule is not None:
+        language = mission_language if rule.mission_language else rule.language
+        subject = people if rule.applies_to == "all" else keys
+        failing = tuple(p.person_id for p in subject
+                        if not language_ok(p, language, rule.min_level, on))
+        if failing:
+            reasons.append(Reason("language_short", people=failing, language=language,
+                                  have=len(subject) - len(failing), need=len(subject)))
+
+    if profile.screening_required and not screening_ok:
+        reasons.append(Reason("screening_missing"))
+
+    return UnitVerdict(
+        certifiable=not reasons, reasons=tuple(reasons), per_person=per_person,
+        coverage=coverage, roster_size=size, nio_required=nio_need, nio_count=nios,
+        language=language, language_failing=failing,
+    )

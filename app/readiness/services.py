@@ -1,0 +1,240 @@
+"""Readiness of a unit on a date: database rows turned into facts for app/readiness/rules.py.
+
+The whole unit is loaded in a fixed number of queries, whatever its size: the profile (with its
+requirements), the roster (memberships with people), the passes of those people on the required
+standards (with the standard versions), the qualifications of the trainers who signed them, the
+language records, the screening attestation, and the column titles. Never a query per person.
+
+Trainer qualifications are read across Member States on purpose (a partner-state trainer may sign
+off another state's people): whether a sign-off counts must not depend on who is looking. Only
+validity dates leave that query, never personal data.
+"""
+import gc
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.catalogue.models import RequirementProfile, Standard
+from app.extensions import db
+from app.readiness import rules
+from app.readiness.matrix import (EXPIRING_DAYS, MATRIX_PAGE, Column, Row,  # noqa: F401
+                                  UnitReadiness)
+from app.readiness.rules import (CompletionFact, LanguageFact, LanguageRule, PersonFact,
+                                 ProfileFact, Requirement)
+from app.tenancy import UNRESTRICTED
+from app.training.models import Completion, CourseSession, TrainerQualification
+from app.training.qualifications import TOT_SIGN_OFF, qualification_valid_on
+from app.units.models import LanguageProficiency, Membership, Person, ScreeningAttestation, Unit
+
+LEVELS = ("L1", "L2", "L3", "RDL")
+
+
+def target_level(unit: Unit) -> str:
+    """The level a unit works towards: the one above its current level (RDL stays RDL)."""
+    index = LEVELS.index(unit.pcrs_level) if unit.pcrs_level in LEVELS else 0
+    return LEVELS[min(index + 1, len(LEVELS) - 1)]
+
+
+def profile_for(unit: Unit, level: str) -> RequirementProfile | None:
+    """The catalogue's requirement profile for the unit's type at a PCRS level."""
+    return db.session.scalar(
+        select(RequirementProfile)
+        .where(RequirementProfile.unit_type == unit.unit_type,
+               RequirementProfile.pcrs_level == level,
+               RequirementProfile.in_catalogue.is_(True))
+        .options(selectinload(RequirementProfile.requirements)))
+
+
+def profile_fact(profile: RequirementProfile) -> ProfileFact:
+    language = None
+    if profile.language_min_level:
+        language = LanguageRule(applies_to=profile.language_applies_to or "key_appointments",
+                                min_level=profile.language_min_level,
+                                mission_language=bool(profile.language_mission),
+                                language=None if profile.language_mission else "en")
+    return ProfileFact(
+        required=tuple(Requirement(r.standard_code, r.share, r.key_appointments_only)
+                       for r in profile.requirements),
+        roster_share=profile.roster_share, key_appointments_all=profile.key_appointments_all,
+        nio_per=profile.nio_per or 0, language=language,
+        screening_required=profile.screening_required)
+
+
+@contextmanager
+def _gc_paused():
+    """An 850-person unit makes some 50,000 short-lived, acyclic objects (rows, facts, cells);
+    letting the cyclic collector rescan the whole heap meanwhile costs more than the work itself
+    (measured: about 60% of the time). Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def unit_readiness(unit: Unit, on: date, profile: RequirementProfile | None = None,
+                   expiring_days: int = EXPIRING_DAYS) -> UnitReadiness:
+    """Per person and required standard: valid / expiring / expired / missing / not counted; and
+    whether the unit is certifiable on `on`, with every reason. Default profile: the unit type's
+    profile for the level above the unit's current one."""
+    with _gc_paused():
+        return _unit_readiness(unit, on, profile, expiring_days)
+
+
+def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
+    profile = profile or profile_for(unit, target_level(unit))
+    result = UnitReadiness(unit.id, on, unit.mission_language, profile,
+                           expiring_days=expiring_days)
+    if profile is None:
+        return result
+    fact = profile_fact(profile)
+    codes = [r.standard_code for r in fact.required]
+    roster = _roster(unit, on)
+    ids = [m.person_id for m, _p in roster]
+    completions = _completions(unit, on, codes) if ids else []
+    qualified = _qualifications({c.signed_off_by_id for c in completions} - {None})
+    languages = _languages(unit) if fact.language and ids else {}
+    people = [PersonFact(m.person_id, m.is_key_appointment, m.is_nio,
+                         tuple(languages.get(m.person_id, ()))) for m, _p in roster]
+    facts = _completion_facts(completions, qualified)
+    verdict = rules.assess_unit(fact, people, facts, _screening_ok(unit, on),
+                                unit.mission_language, on, expiring_days)
+    result.verdict = verdict
+    titles = _standard_titles(codes, on)
+    result.columns = [Column(code, *titles.get(code, (code, code)), verdict.coverage[code])
+                      for code in codes]
+    key_only = {r.standard_code for r in fact.required if r.key_appointments_only}
+    failing_language = set(verdict.language_failing)
+    language_subject = fact.language and fact.language.applies_to
+    for membership, person in roster:
+        cells = tuple(verdict.per_person[person.id][code] for code in codes)
+        owed = [code for code in codes if code not in key_only or membership.is_key_appointment]
+        complete = all(verdict.per_person[person.id][code].status.holds for code in owed)
+        applies = language_subject == "all" or (language_subject and membership.is_key_appointment)
+        result.rows.append(Row(person.id, person.display_name, person.rank,
+                               membership.appointment, membership.is_key_appointment,
+                               membership.is_nio, cells, complete,
+                               (person.id not in failing_language) if applies else None))
+    return result
+
+
+def _active(on: date):
+    return (or_(Membership.start_on.is_(None), Membership.start_on <= on),
+            or_(Membership.end_on.is_(None), Membership.end_on >= on))
+
+
+def _roster(unit: Unit, on: date):
+    """Memberships active on `on` with their people: key appointments first, then by name."""
+    rows = db.session.execute(
+        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        .where(Membership.unit_id == unit.id, *_active(on))
+        .order_by(Membership.is_key_appointment.desc(), Membership.is_nio.desc(),
+                  Person.family_name, Person.given_name, Person.id))
+    return rows.all()
+
+
+def _completions(unit: Unit, on: date, codes: list[str]):
+    """Passes on the required standards by people on the roster, up to `on` (failed attempts
+    never change a status, so they are not loaded)."""
+    members = select(Membership.person_id).where(Membership.unit_id == unit.id, *_active(on))
+    return db.session.execute(
+        select(Completion.person_id, Completion.completed_on, Completion.passed,
+               Completion.signed_off_by_id, Standard.code, Standard.version,
+               Standard.validity_months, Standard.effective_on, Standard.retired_on,
+               Standard.sign_off, CourseSession.is_tot)
+        .join(Standard, Standard.id == Completion.standard_id)
+        .outerjoin(CourseSession, CourseSession.id == Completion.session_id)
+        .where(Completion.person_id.in_(members), Standard.code.in_(codes),
+               Completion.passed.is_(True), Completion.completed_on <= on)).all()
+
+
+def _qualifications(signer_ids: set[int]) -> dict[tuple[int, str], list]:
+    """(signer id, qualification code) -> validity rows, across states (see above)."""
+    if not signer_ids:
+        return {}
+    rows = db.session.execute(
+        select(TrainerQualification.person_id, TrainerQualification.qualification_code,
+               TrainerQualification.valid_from, TrainerQualification.valid_until,
+               TrainerQualification.revoked_on)
+        .where(TrainerQualification.person_id.in_(sorted(signer_ids)))
+        .execution_options(scope=UNRESTRICTED))
+    found: dict[tuple[int, str], list] = {}
+    for row in rows:
+        found.setdefault((row.person_id, row.qualification_code), []).append(row)
+    return found
+
+
+def signer_qualified(sign_off: str, signer_id: int | None, completed_on: date,
+                     qualifications: list, in_tot_session: bool = False) -> bool:
+    """The signer held a qualification named by the standard's `sign_off`, valid on the day
+    (valid_from..valid_until inclusive, not revoked on or before it). Trainer standards
+    (`tot_centre`) count when signed off in a Training of Trainers session."""
+    if signer_id is None:
+        return False
+    if sign_off == TOT_SIGN_OFF:
+        return bool(in_tot_session)
+    return any(q.qualification_code == sign_off and qualification_valid_on(q, completed_on)
+               for q in qualifications)
+
+
+def _completion_facts(rows, qualified: dict[tuple[int, str], list]) -> list[CompletionFact]:
+    """Facts from completion rows; each (signer, sign-off, day) is judged once."""
+    judged: dict[tuple, bool] = {}
+    facts = []
+    for (person_id, completed_on, passed, signer, code, version, months, effective_on,
+         retired_on, sign_off, is_tot) in rows:
+        key = (signer, sign_off, completed_on, bool(is_tot))
+        if key not in judged:
+            judged[key] = signer_qualified(sign_off, signer, completed_on,
+                                           qualified.get((signer, sign_off), ()), bool(is_tot))
+        current = effective_on <= completed_on and (retired_on is None or
+                                                    completed_on <= retired_on)
+        facts.append(CompletionFact(person_id, code, version, completed_on, bool(passed),
+                                    judged[key], current, months))
+    return facts
+
+
+def _languages(unit: Unit) -> dict[int, list[LanguageFact]]:
+    members = select(Membership.person_id).where(Membership.unit_id == unit.id)
+    found: dict[int, list[LanguageFact]] = {}
+    for row in db.session.execute(
+            select(LanguageProficiency.person_id, LanguageProficiency.language,
+                   LanguageProficiency.level, LanguageProficiency.valid_until,
+                   LanguageProficiency.assessed_on)
+            .where(LanguageProficiency.person_id.in_(members))):
+        found.setdefault(row.person_id, []).append(
+            LanguageFact(row.language, row.level, row.valid_until, row.assessed_on))
+    return found
+
+
+def _screening_ok(unit: Unit, on: date) -> bool:
+    """The latest attestation for the unit's current rotation, dated by `on`, says cleared."""
+    latest = db.session.scalar(
+        select(ScreeningAttestation.status)
+        .where(ScreeningAttestation.unit_id == unit.id,
+               ScreeningAttestation.rotation == unit.rotation,
+               ScreeningAttestation.attested_on <= on)
+        .order_by(ScreeningAttestation.attested_on.desc(), ScreeningAttestation.id.desc())
+        .limit(1))
+    return latest == "cleared"
+
+
+def _standard_titles(codes: list[str], on: date) -> dict[str, tuple[str, str]]:
+    """Code -> (English, French) title of the version current on `on` (else the newest)."""
+    titles: dict[str, tuple[str, str]] = {}
+    current: set[str] = set()
+    rows = db.session.execute(select(Standard.code, Standard.title_en, Standard.title_fr,
+                                     Standard.effective_on, Standard.retired_on)
+                              .where(Standard.code.in_(codes))
+                              .order_by(Standard.effective_on)).all()
+    for row in rows:
+        if row.code in current:
+            continue
+        titles[row.code] = (row.title_en, row.title_fr)
+        if row.effective_on <= on and (row.retired_on is None or on <= row.retired_on):
+            current.add(row.code)
+    return titles

@@ -1,0 +1,142 @@
+"""Readiness pages: dashboards, the watch list, and a unit's certification page where UN staff
+record PCRS decisions. Every query goes through the tenancy hook: state staff see their own
+state's figures only."""
+import io
+from numbers import Number
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.auth.permissions import Action, require, require_login_for_blueprint
+from app.extensions import db
+from app.readiness import panels, pcrs, unit_page, watch
+from app.readiness.forms import DateFilterForm, DecisionForm
+from app.readiness.pcrs import DecisionRefused
+from app.readiness.pcrs_rules import next_level
+from app.timeutil import today
+from app.units.models import Unit
+
+bp = Blueprint("readiness", __name__, url_prefix="/readiness")
+require_login_for_blueprint(bp)
+WINDOWS = (30, 60, 90)
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _on():
+    form = DateFilterForm(request.args)
+    return (form.on.data if form.validate() and form.on.data else today()), form
+
+
+@bp.route("")
+@require(Action.DASHBOARD_VIEW)
+def dashboard():
+    on, form = _on()
+    return render_template("readiness/dashboard.html", panels=panels.build_all(on, _locale()),
+                           on=on, form=form, fmt=panels.fmt)
+
+
+@bp.route("/dashboard/<key>.csv")
+@require(Action.DASHBOARD_VIEW)
+def dashboard_csv(key):
+    if key not in panels.PANELS:
+        abort(404)
+    on, _form = _on()
+    table = panels.build(key, on, _locale()).table
+    return csv_response(f"{key}-{on.isoformat()}.csv", table.columns, table.rows)
+
+
+def _watch_args():
+    within = request.args.get("within", 90, type=int)
+    return within if within in WINDOWS else 90
+
+
+@bp.route("/watchlist")
+@require(Action.WATCHLIST_VIEW)
+def watchlist():
+    on, form = _on()
+    within = _watch_args()
+    return render_template("readiness/watchlist.html", on=on, form=form, within=within,
+                           windows=WINDOWS, items=watch.watch_list(on, within, _locale()),
+                           level_name=pcrs.level_name, status_label=unit_page.status_label)
+
+
+@bp.route("/watchlist.csv")
+@require(Action.WATCHLIST_VIEW)
+def watchlist_csv():
+    on, _form = _on()
+    items = watch.watch_list(on, _watch_args(), _locale())
+    return csv_response(f"watchlist-{on.isoformat()}.csv", unit_page.watch_columns(),
+                        [unit_page.watch_row(i) for i in items])
+
+
+@bp.route("/units/<int:unit_id>")
+@require(Action.PCRS_VIEW)
+def unit_certification(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    return _unit_page(unit, _decision_form(unit))
+
+
+@bp.route("/units/<int:unit_id>/decisions", methods=["POST"])
+@require(Action.PCRS_DECIDE)
+def decision_create(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    form = _decision_form(unit)
+    if not form.validate_on_submit():
+        return _unit_page(unit, form, status=400)
+    try:
+        decision = pcrs.record_decision(
+            unit, form.to_level.data, form.decided_on.data, current_user._get_current_object(),
+            form.reason.data, form.evidence(), expected_from=form.expected_from.data or None)
+    except DecisionRefused as refused:
+        db.session.rollback()
+        pcrs.record_refusal(unit, form.to_level.data, current_user, refused)
+        db.session.commit()
+        return _unit_page(unit, form, refused=refused, status=422)
+    db.session.commit()
+    flash(unit_page.decided_message(decision), "success")
+    return redirect(url_for("readiness.unit_certification", unit_id=unit.id))
+
+
+def _decision_form(unit: Unit) -> DecisionForm:
+    form = DecisionForm(expected_from=unit.pcrs_level, decided_on=today(),
+                        to_level=next_level(unit.pcrs_level) or unit.pcrs_level)
+    form.set_levels({code: pcrs.level_name(code) for code, _n in unit_page.level_choices()})
+    return form
+
+
+def _unit_page(unit: Unit, form: DecisionForm, refused: DecisionRefused | None = None,
+               status: int = 200):
+    on = today()
+    return render_template("readiness/unit_certification.html", unit=unit, form=form,
+                           refused=refused, on=on, **unit_page.context(unit, on, _locale())), status
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value):
+    """Numbers stay numbers; text that a spreadsheet would read as a formula gets a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(filename: str, columns, rows) -> Response:
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([csv_cell(str(c)) for c in columns])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,73 @@
+"""The matrix partial on the unit page: verdict, reasons, symbols as well as colours, counts per
+standard, fully-valid people collapsed, names only for those allowed to see personal data."""
+from app.auth.models import Role
+from app.timeutil import today
+
+
+def page(client, unit_id):
+    """The readiness part of the unit page only."""
+    response = client.get(f"/units/{unit_id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    return html.split('id="readiness-h"', 1)[1].split('id="screening-h"', 1)[0]
+
+
+def test_matrix_shows_verdict_reasons_and_counts(client, db, make_user, login_as,
+                                                 readiness_world):
+    w = readiness_world(size=5, keys=1, codes=("CD-1", "SEA-1"), share=0.8)
+    recent = today().replace(day=1)
+    w.give_all(["CD-1"], completed_on=recent)
+    w.give_all(["SEA-1"], completed_on=recent, who=w.people[:3])
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    html = page(client, w.unit.id)
+    assert 'data-certifiable="no"' in html
+    assert "Not certifiable." in html
+    assert "SEA-1: 3 of 5 people hold it; 4 are needed." in html
+    assert "5/4" in html and "3/4" in html  # counts per standard in the header
+    assert "✓" in html and "–" in html  # symbols, not only colour
+    assert 'class="missing"' in html
+    assert "Family00003" in html  # state staff see names
+    assert "people hold every standard asked of them" in html or \
+        "person holds every standard asked of them" in html
+    # three people hold both: collapsed under <details>, the other two listed in the table
+    assert html.count('<th scope="row" class="sticky-col">') == 2
+
+
+def test_certifiable_unit_and_un_officer_sees_no_names(client, db, make_user, login_as,
+                                                       readiness_world):
+    w = readiness_world(size=3, keys=1, codes=("CD-1",), share=1.0)
+    w.give_all(completed_on=today().replace(day=1))
+    db.session.commit()
+    officer = make_user(Role.UN_OFFICER)
+    login_as(officer)
+    html = page(client, w.unit.id)
+    assert 'data-certifiable="yes"' in html and "Certifiable." in html
+    assert "Family00001" not in html
+    assert "Post 1" in html  # appointment instead of the name
+
+
+def test_no_profile_says_so(client, db, make_user, login_as, readiness_world):
+    w = readiness_world(size=2, level="L3")  # unit at L1 works towards L2: no profile
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    assert "No requirement profile" in page(client, w.unit.id)
+
+
+def test_matrix_pages_people_but_counts_cover_everyone(client, db, make_user, login_as,
+                                                       readiness_world):
+    w = readiness_world(size=150, keys=0, codes=("CD-1",), share=0.5)
+    w.give_all(completed_on=today().replace(day=1), who=w.people[:20])
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    first = page(client, w.unit.id)
+    assert first.count('<th scope="row" class="sticky-col">') == 100
+    assert "130 people need attention" in first and "20/75" in first
+    assert "matrix_page=2" in first
+    second = client.get(f"/units/{w.unit.id}?matrix_page=2").get_data(as_text=True)
+    second = second.split('id="readiness-h"', 1)[1].split('id="screening-h"', 1)[0]
+    assert second.count('<th scope="row" class="sticky-col">') == 30 and "20/75" in second
+    beyond = client.get(f"/units/{w.unit.id}?matrix_page=99").get_data(as_text=True)
+    assert beyond.count('<th scope="row" class="sticky-col">') >= 30  # clamped to the last page
+    for junk in ("abc", "-3", "1e9", "%00"):
+        assert client.get(f"/units/{w.unit.id}?matrix_page={junk}").status_code == 200
