@@ -1,0 +1,167 @@
+"""From records to a certificate draft, or a refusal listing everything missing.
+
+Individual: the person's completions of the chosen standards (app/certification/rules.py).
+Trainer: a trainer qualification and the standards it signs off. Unit: the readiness verdict for
+the unit against the level's requirement profile (app.readiness.services), plus the roster annex.
+"""
+import hashlib
+from datetime import date
+
+import rfc8785
+from sqlalchemy import select
+
+from app.catalogue.models import MemberState, RequirementProfile, Standard
+from app.certification import facts, rules
+from app.certification.issue import Draft
+from app.extensions import db
+from app.training.models import TrainerQualification
+from app.units.models import Person, Unit
+
+
+class NotEligible(Exception):
+    """The rules refuse this certificate; `refusals` name every reason."""
+
+    def __init__(self, refusals):
+        self.refusals = tuple(refusals)
+        super().__init__("; ".join(r.code for r in self.refusals))
+
+
+def _standard_rows(covered) -> list[dict]:
+    return [{"code": c.code, "version": c.version, "title_en": c.title_en,
+             "title_fr": c.title_fr, "date": c.completed_on.isoformat()} for c in covered]
+
+
+def individual_draft(person: Person, codes, on: date) -> Draft:
+    """A completion certificate for `person` covering the standard `codes` on `on`."""
+    codes = list(dict.fromkeys(codes))
+    known = set(db.session.scalars(select(Standard.code).where(Standard.code.in_(codes))))
+    done = facts.completions([person.id], codes, on)
+    held = {code: [rules.Held(d.fact, d.title_en, d.title_fr) for d in done.get((person.id, code), [])]
+            for code in codes}
+    verdict = rules.assess_individual(codes, held, on, known=known)
+    if not verdict.eligible:
+        raise NotEligible(verdict.refusals)
+    return Draft(kind="individual", state=db.session.get(MemberState, person.state_id),
+                 holder=person.display_name, expires_on=verdict.expires_on,
+                 standards=_standard_rows(verdict.covered), person_id=person.id)
+
+
+def signed_off_by(code: str, on: date) -> list[Standard]:
+    """The catalogue standards (versions current on `on`) a qualification `code` signs off."""
+    rows = db.session.scalars(select(Standard).where(Standard.sign_off == code)
+                              .order_by(Standard.code, Standard.effective_on))
+    return [s for s in rows if s.is_current(on)]
+
+
+def trainer_draft(q: TrainerQualification, on: date) -> Draft:
+    """A trainer qualification certificate for `q` on `on`."""
+    standards = signed_off_by(q.qualification_code, on)
+    verdict = rules.assess_trainer(
+        rules.QualificationFact(q.qualification_code, q.valid_from, q.valid_until, q.revoked_on),
+        [s.code for s in standards], on)
+    if not verdict.eligible:
+        raise NotEligible(verdict.refusals)
+    person = db.session.get(Person, q.person_id)
+    rows = [{"code": s.code, "version": s.version, "title_en": s.title_en, "title_fr": s.title_fr,
+             "date": s.effective_on.isoformat()} for s in standards[:rules.MAX_STANDARDS]]
+    return Draft(kind="trainer", state=db.session.get(MemberState, person.state_id),
+                 holder=person.display_name, expires_on=verdict.expires_on, standards=rows,
+                 person_id=person.id,
+                 signed_extra={"qualification": {"code": q.qualification_code,
+                                                 "valid_from": q.valid_from.isoformat()}},
+                 printed_extra={"qualification": q.qualification_code,
+                                "valid_from": q.valid_from.isoformat()})
+
+
+def _readiness():
+    from app.readiness import services
+
+    return services
+
+
+def unit_profile(unit: Unit, level: str) -> RequirementProfile | None:
+    return _readiness().profile_for(unit, level)
+
+
+def unit_draft(unit: Unit, level: str, on: date, show_names: bool = False) -> Draft:
+    """A unit pre-deployment training certificate for `unit` against the profile of `level`:
+    only when readiness says the unit is certifiable on `on` (its reasons otherwise)."""
+    profile = unit_profile(unit, level)
+    if profile is None:
+        raise NotEligible([rules.Refusal("no_profile", {"level": level,
+                                                         "unit_type": unit.unit_type})])
+    readiness = _readiness().unit_readiness(unit, on, profile=profile)
+    if not readiness.certifiable:
+        raise NotEligible([rules.Refusal("readiness", {"text": text})
+                           for text in readiness.reason_texts(show_names)])
+    requirements = list(profile.requirements)
+    if len(requirements) > rules.MAX_STANDARDS:
+        raise NotEligible([rules.Refusal("too_many_standards",
+                                         {"count": len(requirements), "max": rules.MAX_STANDARDS})])
+    annex = [_annex_row(row) for row in readiness.rows]
+    expires_on = rules.unit_expiry(on, profile.certificate_validity_months,
+                                   _covers(profile, requirements, readiness))
+    titles = facts.standard_titles([r.standard_code for r in requirements], on)
+    standards = [{"code": r.standard_code, "version": _version(titles, r.standard_code),
+                  "title_en": getattr(titles.get(r.standard_code), "title_en", ""),
+                  "title_fr": getattr(titles.get(r.standard_code), "title_fr", ""),
+                  "date": _share_label(profile, r)} for r in requirements]
+    roster_hash = sha256_json([[a["name"], a["appointment"], a["until"]] for a in annex])
+    return Draft(
+        kind="unit", state=db.session.get(MemberState, unit.state_id), holder=unit.name,
+        expires_on=expires_on, standards=standards, unit_id=unit.id, profile_id=profile.id,
+        signed_extra={"profile": {"code": profile.code, "level": profile.pcrs_level},
+                      "unit": {"type": unit.unit_type},
+                      "roster": {"size": len(annex), "sha256": roster_hash}},
+        printed_extra={"profile_code": profile.code, "profile_en": profile.title_en,
+                       "profile_fr": profile.title_fr, "level": profile.pcrs_level,
+                       "roster_size": len(annex), "roster": annex})
+
+
+def sha256_json(value) -> str:
+    return hashlib.sha256(rfc8785.dumps(value)).hexdigest()
+
+
+def _annex_row(row) -> dict:
+    """One roster line: name, appointment (marked [K] key appointment, [NIO] investigator), and
+    the last day the person holds everything asked of them ("—" when they do not)."""
+    marks = ("[K] " if row.is_key_appointment else "") + ("[NIO] " if row.is_nio else "")
+    days = [rules.last_valid_day(c.expires_on) for c in row.cells
+            if c.status.holds and c.expires_on is not None]
+    until = min(days).isoformat() if row.complete and days else "—"
+    return {"name": row.name, "appointment": marks + (row.appointment or ""), "until": until}
+
+
+def _covers(profile, requirements, readiness) -> list[rules.RequirementCover]:
+    verdict = readiness.verdict
+    keys = [r.person_id for r in readiness.rows if r.is_key_appointment]
+    everyone = [r.person_id for r in readiness.rows]
+
+    def days(people, code):
+        cells = (verdict.per_person[pid][code] for pid in people)
+        return tuple(rules.last_valid_day(c.expires_on) for c in cells
+                     if c.status.holds and c.expires_on is not None)
+
+    covers = []
+    for r in requirements:
+        code = r.standard_code
+        key_days = days(keys, code) if (r.key_appointments_only or
+                                         profile.key_appointments_all) else ()
+        if r.key_appointments_only:
+            covers.append(rules.RequirementCover(code, key_days=key_days))
+        else:
+            covers.append(rules.RequirementCover(code, days(everyone, code),
+                                                 verdict.coverage[code].required, key_days))
+    return covers
+
+
+def _version(titles, code) -> str:
+    """The version in force on the issue date (what the profile requires)."""
+    return titles[code].version if code in titles else "?"
+
+
+def _share_label(profile, requirement) -> str:
+    if requirement.key_appointments_only:
+        return "key appts / postes clés"
+    share = requirement.share if requirement.share is not None else profile.roster_share
+    return f"{round(share * 100)} %"

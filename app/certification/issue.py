@@ -1,0 +1,158 @@
+"""Issuing: one certificate = one row + one stored PDF + one signed payload, all or nothing.
+
+Steps, in the caller's transaction: allocate the serial (the state's and year's counter row,
+locked with SELECT ... FOR UPDATE on PostgreSQL) and a random token; build and sign the payload;
+render the PDF once and attach the signed credential; stage the file (app/certification/storage);
+add the row and the audit event; flush. The caller commits once: the file moves into place just
+before the COMMIT and is deleted on any rollback, and the counter's increment rolls back with
+the rest, so a failure at any step leaves no row, no serial used and no file.
+"""
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.audit import services as audit
+from app.catalogue.models import MemberState
+from app.certification import pdf, signing, storage
+from app.certification.models import Certificate, SerialCounter
+from app.extensions import db
+from app.timeutil import utcnow
+
+PAYLOAD_VERSION = 1
+TEMPLATES = {"individual": "certificates/pdf/individual.html",
+             "trainer": "certificates/pdf/trainer.html", "unit": "certificates/pdf/unit.html"}
+ROLE_NAMES = {
+    "centre_registrar": ("Training centre registrar", "Greffier du centre de formation"),
+    "certifying_officer": ("Certifying officer", "Officier de certification"),
+    "tot_trainer": ("UN Training of Trainers Centre", "Centre de formation des formateurs de l'ONU"),
+    "un_officer": ("UN officer", "Fonctionnaire de l'ONU"),
+    "un_admin": ("UN administrator", "Administrateur de l'ONU"),
+}
+
+
+@dataclass
+class Draft:
+    """Everything a certificate states, decided by the eligibility rules, before issue."""
+
+    kind: str
+    state: MemberState
+    holder: str
+    expires_on: date
+    standards: list[dict]  # code, version, title_en, title_fr, date (what the table prints)
+    person_id: int | None = None
+    unit_id: int | None = None
+    profile_id: int | None = None
+    signed_extra: dict = field(default_factory=dict)  # more signed payload fields
+    printed_extra: dict = field(default_factory=dict)  # more template context (not signed)
+    supersedes: Certificate | None = None
+
+
+@dataclass
+class Prepared:
+    draft: Draft
+    serial: str
+    token: str
+    verify_url: str
+    signed: signing.Signed
+    context: dict
+
+
+def new_token() -> str:
+    """The public verification token: 24 random bytes (192 bits), URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def next_serial(state: MemberState, year: int) -> str:
+    """The next serial for `state` and `year`, e.g. KEN-2026-000123 (counter row locked)."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(SerialCounter).values(state_id=state.id, year=year, last=0)
+                       .on_conflict_do_nothing(index_elements=["state_id", "year"]))
+    counter = db.session.scalars(
+        select(SerialCounter).where(SerialCounter.state_id == state.id, SerialCounter.year == year)
+        .with_for_update().execution_options(populate_existing=True)).one()
+    counter.last += 1
+    db.session.flush()
+    return f"{state.iso3}-{year}-{counter.last:06d}"
+
+
+def verify_url(token: str) -> str:
+    """PUBLIC_BASE_URL + /verify/<token> (the certification.verify page)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/verify/" + token
+
+
+def issuer_of(actor) -> dict:
+    role = actor.role.value if actor is not None else "un_admin"
+    name = (getattr(actor, "display_name", "") or ROLE_NAMES[role][0]) if actor else "System"
+    return {"name": name, "role": role}
+
+
+def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None) -> Prepared:
+    """Serial, token, signed payload and print context for one draft (not yet rendered). With
+    `qr_placeholder`, the context's QR is that marker, replaced by the renderer (bulk)."""
+    serial = next_serial(draft.state, on.year)
+    token = new_token()
+    url = verify_url(token)
+    issuer = issuer_of(actor)
+    kid = signing.current_kid()
+    payload = {
+        "v": PAYLOAD_VERSION, "alg": signing.ALG, "kid": kid, "type": "PKTCertificate",
+        "kind": draft.kind, "serial": serial, "id": url,
+        "subject": {"name": draft.holder},
+        "state": {"iso3": draft.state.iso3, "name_en": draft.state.name_en,
+                  "name_fr": draft.state.name_fr},
+        "standards": [{"code": s["code"], "version": s["version"]} for s in draft.standards],
+        "issued_on": on.isoformat(), "expires_on": draft.expires_on.isoformat(),
+        "issuer": issuer, **draft.signed_extra,
+    }
+    signed = signing.sign(payload)
+    role_en, role_fr = ROLE_NAMES.get(issuer["role"], (issuer["role"], issuer["role"]))
+    context = {
+        "kind": draft.kind, "serial": serial, "holder": draft.holder,
+        "state_en": draft.state.name_en, "state_fr": draft.state.name_fr,
+        "standards": draft.standards, "issued_on": on.isoformat(),
+        "expires_on": draft.expires_on.isoformat(), "issuer": issuer["name"],
+        "issuer_role_en": role_en, "issuer_role_fr": role_fr, "verify_url": url,
+        "qr": qr_placeholder or pdf.qr_data_uri(url), "demo": bool(current_app.config.get("DEMO_ALLOWED")),
+        **draft.printed_extra,
+    }
+    return Prepared(draft, serial, token, url, signed, context)
+
+
+def finish(prepared: Prepared, pdf_bytes: bytes, actor, on: date,
+           attached: bool = False) -> Certificate:
+    """Attach the credential (unless the renderer did), stage the file, add the row and its
+    audit event (flushed)."""
+    final = pdf_bytes if attached else pdf.attach(
+        pdf_bytes, {pdf.CREDENTIAL_NAME: prepared.signed.credential()})
+    draft = prepared.draft
+    name = f"{prepared.serial}.pdf"
+    storage.stage(db.session(), name, final)
+    cert = Certificate(
+        serial=prepared.serial, token=prepared.token, kind=draft.kind, state_id=draft.state.id,
+        person_id=draft.person_id, unit_id=draft.unit_id, profile_id=draft.profile_id,
+        holder_name=draft.holder, issued_on=on, expires_on=draft.expires_on,
+        issued_by_id=getattr(actor, "id", None), issuer_name=issuer_of(actor)["name"],
+        payload=prepared.signed.canonical.decode(), signature=prepared.signed.signature,
+        kid=prepared.signed.kid, pdf_path=name, pdf_sha256=storage.sha256(final),
+        status="valid", supersedes_id=draft.supersedes.id if draft.supersedes else None,
+        created_at=utcnow())
+    db.session.add(cert)
+    db.session.flush()
+    if draft.supersedes is not None:
+        draft.supersedes.superseded_by_id = cert.id
+    audit.append("certificate.issue", actor=actor, obj=cert,
+                 details={"serial": cert.serial, "kind": cert.kind, "sha256": cert.pdf_sha256,
+                          "supersedes": cert.supersedes_id})
+    return cert
+
+
+def issue(draft: Draft, actor, on: date) -> Certificate:
+    """Issue one certificate (see the module docstring); the caller commits."""
+    prepared = prepare(draft, actor, on)
+    html = pdf.render_html(TEMPLATES[draft.kind], c=prepared.context)
+    return finish(prepared, pdf.render_pdf(html), actor, on)

@@ -1,0 +1,67 @@
+"""Issued certificates. Never edited: status changes only, and a correction supersedes."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.catalogue.models import MemberState
+from app.extensions import db
+from app.timeutil import utcnow
+
+
+class Certificate(db.Model):
+    __tablename__ = "certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # individual | trainer | unit
+    state_id: Mapped[int] = mapped_column(ForeignKey("member_states.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("requirement_profiles.id"))
+    holder_name: Mapped[str] = mapped_column(String(300))
+    issued_on: Mapped[date]
+    expires_on: Mapped[date]
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issuer_name: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON (RFC 8785), as signed
+    signature: Mapped[str] = mapped_column(String(200))  # base64url Ed25519
+    kid: Mapped[str] = mapped_column(String(64))
+    pdf_path: Mapped[str] = mapped_column(String(300))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="valid")  # valid | suspended | revoked
+    status_reason: Mapped[str | None] = mapped_column(String(300))
+    status_changed_at: Mapped[datetime | None]
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state: Mapped[MemberState] = relationship()
+
+
+class SerialCounter(db.Model):
+    """Next serial number per state and year; locked while a certificate is issued."""
+
+    __tablename__ = "serial_counters"
+    __table_args__ = (UniqueConstraint("state_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("member_states.id"))
+    year: Mapped[int]
+    last: Mapped[int] = mapped_column(default=0)
+
+
+class Job(db.Model):
+    """Long work (bulk PDF generation) with progress shown to the user who started it."""
+
+    __tablename__ = "jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("member_states.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
+    result_path: Mapped[str | None] = mapped_column(String(300))
+    error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]

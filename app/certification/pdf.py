@@ -1,0 +1,153 @@
+"""Certificate PDFs: render once with WeasyPrint through a locked-down URL fetcher, attach the
+signed credential, read it back.
+
+The fetcher serves only files under the app's static/ folder and `data:` URIs; `file://` elsewhere,
+`http(s)://` and every other scheme are refused (and logged by WeasyPrint), so a template cannot
+read local files or reach the network. One parsed stylesheet and one FontConfiguration are reused
+for every render; renders are serialised by a lock (Pango/fontconfig are not thread-safe).
+"""
+import io
+import mimetypes
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from flask import current_app, render_template
+from markupsafe import escape
+from pypdf import PdfReader, PdfWriter
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+CREDENTIAL_NAME = "credential.json"
+STYLESHEET = "certificates/print.css"
+_lock = threading.RLock()
+_cache: dict = {}
+
+
+class RenderError(RuntimeError):
+    """The PDF could not be rendered (includes WeasyPrint's fatal fetch errors)."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `data:` URIs and files under `root`; refuses everything else."""
+
+    def __init__(self, root: str | Path):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, fail_on_errors=False)
+        self.root = Path(root).resolve()
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                raise ValueError(f"refused: {url}")
+            path = Path(unquote(parts.path)).resolve()
+            if path.is_relative_to(self.root) and path.is_file():
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        raise ValueError(f"refused: {url}")
+
+
+def _renderer(static_folder: str | None = None):
+    """(fetcher, font configuration, stylesheet, base URL) for the app's static folder (or
+    `static_folder`, in a render worker process), built once per process and reused."""
+    static = Path(static_folder or current_app.static_folder).resolve()
+    css_path = static / STYLESHEET
+    key = (str(static), css_path.stat().st_mtime_ns)
+    if _cache.get("key") != key:
+        fetcher = StaticOnlyFetcher(static)
+        fonts = FontConfiguration()
+        css = CSS(string=css_path.read_text(encoding="utf-8"), base_url=static.as_uri() + "/",
+                  url_fetcher=fetcher, font_config=fonts)
+        _cache.update(key=key, value=(fetcher, fonts, css, static.as_uri() + "/"))
+    return _cache["value"]
+
+
+def qr_data_uri(url: str) -> str:
+    """The verify URL as a QR code (error correction M), an SVG `data:` URI."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(border=2, dark="#000")
+
+
+def render_html(template: str, **context) -> str:
+    """Certificate HTML from an app template (.html: autoescaped); context holds plain values."""
+    return render_template(template, **context)
+
+
+def layout(html: str, static_folder: str | None = None):
+    """Lay out `html` as a WeasyPrint Document (pages), converting every failure to RenderError."""
+    fetcher, fonts, css, base_url = _renderer(static_folder)
+    try:
+        with _lock:
+            return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[css], font_config=fonts)
+    except FatalURLFetchingError as exc:  # a BaseException: `except Exception` would miss it
+        raise RenderError(f"a resource could not be fetched: {exc}") from exc
+    except Exception as exc:
+        raise RenderError(f"rendering failed: {exc}") from exc
+
+
+def write(document, pages=None) -> bytes:
+    """PDF bytes of `document` (or of a subset of its pages)."""
+    try:
+        with _lock:
+            doc = document if pages is None else document.copy(pages)
+            return doc.write_pdf()
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"a resource could not be fetched: {exc}") from exc
+    except Exception as exc:
+        raise RenderError(f"writing the PDF failed: {exc}") from exc
+
+
+def render_pdf(html: str, static_folder: str | None = None) -> bytes:
+    return write(layout(html, static_folder))
+
+
+def attach(pdf: bytes, files: dict[str, bytes]) -> bytes:
+    """`pdf` with `files` added as embedded file attachments (pypdf)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for name, data in files.items():
+        writer.add_attachment(name, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def read_attachment(pdf: bytes, name: str = CREDENTIAL_NAME) -> bytes | None:
+    """The first attachment called `name`, or None. Raises pypdf errors on a broken file."""
+    found = PdfReader(io.BytesIO(pdf)).attachments.get(name)
+    return found[0] if found else None
+
+
+def split(document_pdf: bytes) -> list[bytes]:
+    """One single-page PDF per page of `document_pdf` (pypdf)."""
+    reader = PdfReader(io.BytesIO(document_pdf))
+    pages = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        out = io.BytesIO()
+        writer.write(out)
+        pages.append(out.getvalue())
+    return pages
+
+
+def render_batch(html: str, items: list[tuple[str, str, bytes]],
+                 static_folder: str | None = None) -> tuple[bytes, list[bytes]]:
+    """Render many one-page certificates as ONE document, then cut it into one PDF each with its
+    credential attached. `items`: (QR placeholder in `html`, verify URL, credential.json) per
+    page, in order. Runs in a render worker process for bulk jobs, so the QR codes, the split and
+    the attachments are made in parallel too. Returns (the whole document, the PDFs)."""
+    for placeholder, url, _credential in items:
+        if placeholder not in html:
+            raise RenderError("a certificate's QR code has no place in the document")
+        html = html.replace(placeholder, str(escape(qr_data_uri(url))), 1)
+    document = render_pdf(html, static_folder)
+    pages = split(document)
+    if len(pages) != len(items):
+        raise RenderError(f"{len(items)} certificates laid out on {len(pages)} pages")
+    return document, [attach(page, {CREDENTIAL_NAME: credential})
+                      for page, (_p, _u, credential) in zip(pages, items)]

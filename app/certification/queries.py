@@ -1,0 +1,73 @@
+"""Read-only lists the certificate pages show (scoped by the tenancy hook like every query)."""
+from datetime import date
+
+from sqlalchemy import select
+
+from app.catalogue.models import Standard
+from app.certification.models import Certificate, Job
+from app.extensions import db
+from app.readiness.queries import on_roster
+from app.training.models import Completion, TrainerQualification
+from app.units.models import Membership, Person, Unit
+
+
+def passed_codes(person: Person) -> list[tuple[str, str]]:
+    """(code, English title) of every standard the person has passed at least once."""
+    rows = db.session.execute(
+        select(Standard.code, Standard.title_en).join(Completion, Completion.standard_id == Standard.id)
+        .where(Completion.person_id == person.id, Completion.passed.is_(True))
+        .distinct().order_by(Standard.code)).all()
+    seen = {}
+    for code, title in rows:
+        seen.setdefault(code, title)
+    return list(seen.items())
+
+
+def certificates_of(*, person_id=None, unit_id=None, kind=None) -> list[Certificate]:
+    query = select(Certificate).order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    if person_id is not None:
+        query = query.where(Certificate.person_id == person_id)
+    if unit_id is not None:
+        query = query.where(Certificate.unit_id == unit_id)
+    if kind is not None:
+        query = query.where(Certificate.kind == kind)
+    return list(db.session.scalars(query.limit(200)))
+
+
+def qualifications_valid_on(on: date, limit: int = 100) -> list[tuple[TrainerQualification, Person]]:
+    """Trainer qualifications valid on `on` (newest first), with their trainer."""
+    rows = db.session.execute(
+        select(TrainerQualification, Person).join(Person, Person.id == TrainerQualification.person_id)
+        .where(TrainerQualification.valid_from <= on, TrainerQualification.valid_until >= on,
+               TrainerQualification.revoked_on.is_(None))
+        .order_by(TrainerQualification.valid_from.desc(), TrainerQualification.id.desc())
+        .limit(limit))
+    return list(rows)
+
+
+def units(limit: int = 500) -> list[Unit]:
+    return list(db.session.scalars(select(Unit).order_by(Unit.name).limit(limit)))
+
+
+def roster_choices(unit: Unit, on: date) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Person.id, Person.rank, Person.given_name, Person.family_name)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.unit_id == unit.id, on_roster(on))
+        .order_by(Person.family_name, Person.given_name)).all()
+    return [(r.id, f"{r.family_name}, {r.given_name}" + (f" ({r.rank})" if r.rank else ""))
+            for r in rows]
+
+
+def jobs_for(user_id: int, unit_id: int | None = None, limit: int = 10) -> list[Job]:
+    query = select(Job).where(Job.user_id == user_id).order_by(Job.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def roster(unit: Unit, on: date) -> list[tuple[Membership, Person]]:
+    """(membership, person) on the unit's roster on `on`: key appointments first, then by name."""
+    return list(db.session.execute(
+        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        .where(Membership.unit_id == unit.id, on_roster(on))
+        .order_by(Membership.is_key_appointment.desc(), Person.family_name, Person.given_name,
+                  Person.id)).all())

@@ -1,0 +1,115 @@
+"""Public verification: what the verify page and API say about a token or an uploaded PDF.
+
+Shown data always comes from the signed payload, re-verified on every look-up against our own
+published keys, and compared with the row: a row edited in the database (a name, a date) without
+a new signature reads as "invalid". Nothing personal beyond what the certificate prints: no
+service number, sex, birth date or roster.
+"""
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+import rfc8785
+from sqlalchemy import select
+
+from app.certification import pdfcheck, signing, storage  # noqa: F401
+from app.certification.models import Certificate
+from app.certification.services import authentic, effective_status
+from app.extensions import db
+from app.tenancy import UNRESTRICTED
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _by(column, value) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(column == value)
+                             .execution_options(scope=UNRESTRICTED))
+
+
+EMPTY = {"serial": None, "kind": None, "holder": None, "state": None, "standards": [],
+         "profile": None, "qualification": None, "issued_on": None, "expires_on": None,
+         "issuer": {}, "reason": None, "status_changed_on": None, "superseded_by_token": None,
+         "superseded_by_serial": None, "supersedes_serial": None}
+
+
+def public_record(cert: Certificate, on: date) -> dict:
+    """The minimal public view of a certificate (plain values from the signed payload). A record
+    that fails its signature check shows nothing but "invalid": its contents cannot be trusted."""
+    if not authentic(cert):
+        return {**EMPTY, "status": "invalid", "authentic": False, "kid": cert.kid}
+    payload = json.loads(cert.payload)
+    successor = _get(cert.superseded_by_id)
+    predecessor = _get(cert.supersedes_id)
+    return {
+        "status": effective_status(cert, on), "authentic": True,
+        "serial": payload["serial"], "kind": payload["kind"],
+        "holder": payload["subject"]["name"], "state": payload["state"],
+        "standards": payload["standards"],
+        "profile": payload.get("profile"), "qualification": payload.get("qualification"),
+        "issued_on": payload["issued_on"], "expires_on": payload["expires_on"],
+        "issuer": payload["issuer"],
+        "reason": cert.status_reason if cert.status in ("revoked", "suspended") else None,
+        "status_changed_on": cert.status_changed_at.date().isoformat()
+        if cert.status_changed_at and cert.status != "valid" else None,
+        "superseded_by_token": successor.token if successor else None,
+        "superseded_by_serial": successor.serial if successor else None,
+        "supersedes_serial": predecessor.serial if predecessor else None,
+        "kid": cert.kid,
+    }
+
+
+def _get(cert_id) -> Certificate | None:
+    return db.session.get(Certificate, cert_id, execution_options={"scope": UNRESTRICTED}) \
+        if cert_id else None
+
+
+def look_up(token: str, on: date) -> dict | None:
+    """The public record for a verification token, or None (unknown token)."""
+    if not token or len(token) > 64:
+        return None
+    cert = _by(Certificate.token, token)
+    return public_record(cert, on) if cert else None
+
+
+@dataclass
+class UploadCheck:
+    """What an uploaded PDF proves. `genuine` only when all three checks pass."""
+
+    error: str | None = None  # too_large | not_pdf | unreadable | no_credential | timeout | bad_credential
+    signature_ok: bool = False  # the embedded credential is signed by one of our keys
+    record_ok: bool = False  # ...and is exactly what we issued under that serial
+    file_ok: bool = False  # ...and this file is byte for byte the issued PDF
+    record: dict | None = None
+    signed: dict = field(default_factory=dict)  # the signed payload, to compare with the page
+
+    @property
+    def genuine(self) -> bool:
+        return self.error is None and self.signature_ok and self.record_ok and self.file_ok
+
+
+def check_upload(data: bytes, on: date) -> UploadCheck:
+    """Check an uploaded PDF against our keys and our records (see UploadCheck)."""
+    if len(data) > MAX_UPLOAD:
+        return UploadCheck(error="too_large")
+    if not data.startswith(b"%PDF-"):
+        return UploadCheck(error="not_pdf")
+    try:
+        raw = pdfcheck.extract(data)
+    except pdfcheck.Unreadable as exc:
+        return UploadCheck(error=exc.code)
+    try:
+        credential = json.loads(raw)
+        payload, signature, kid = (credential["payload"], credential["signature"],
+                                   credential["kid"])
+        canonical = rfc8785.dumps(payload)
+        serial = payload["serial"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return UploadCheck(error="bad_credential")
+    result = UploadCheck(signed=payload if isinstance(payload, dict) else {})
+    result.signature_ok = signing.verify(canonical, str(signature), str(kid))
+    cert = _by(Certificate.serial, str(serial)) if result.signature_ok else None
+    if cert is not None:
+        result.record_ok = cert.payload == canonical.decode() and cert.signature == signature
+        result.file_ok = result.record_ok and storage.sha256(data) == cert.pdf_sha256
+        result.record = public_record(cert, on)
+    return result

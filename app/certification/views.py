@@ -1,0 +1,177 @@
+"""Certificate pages for signed-in staff: list, detail, the stored PDF, lifecycle actions.
+
+Issuing pages are in views_issue.py, bulk jobs in views_jobs.py and the public verify pages in
+views_public.py (same blueprint). Everything here needs a login except PUBLIC endpoints.
+"""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth.forms import EmptyForm
+from app.auth.permissions import Action, can, require
+from app.certification import queries, services, storage
+from app.certification.forms import RevokeForm, SuspendForm
+from app.certification.models import Certificate
+from app.certification.pdf import RenderError
+from app.certification.signing import SigningKeyMissing
+from app.certification.words import lifecycle_message, refusal_messages
+from app.extensions import db
+from app.timeutil import today
+
+bp = Blueprint("certification", __name__)
+PUBLIC = {"certification.verify", "certification.verify_index", "certification.verify_check",
+          "certification.signing_keys"}
+PAGE = 50
+
+
+@bp.before_request
+def _login_required():
+    """Deny by default: every endpoint but the public verify pages needs a signed-in user."""
+    from app.extensions import login_manager
+
+    if request.endpoint not in PUBLIC and not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+@bp.context_processor
+def _words():
+    from app.certification.words import Words
+
+    return {"cert_words": Words, "on_today": today()}
+
+
+def check(action: Action, obj=None):
+    if not can(current_user, action, obj):
+        from app.audit.services import record_denied
+
+        record_denied(action.value)
+        abort(403)
+
+
+@bp.route("/certificates")
+@require(Action.CERT_VIEW)
+def certificate_list():
+    kind = request.args.get("kind") if request.args.get("kind") in ("individual", "trainer",
+                                                                    "unit") else None
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = select(Certificate).order_by(Certificate.id.desc())
+    if kind:
+        query = query.where(Certificate.kind == kind)
+    rows = list(db.session.scalars(query.offset((page - 1) * PAGE).limit(PAGE + 1)))
+    issuing = can(current_user, Action.CERT_ISSUE_INDIVIDUAL) or can(current_user,
+                                                                     Action.CERT_ISSUE_UNIT)
+    return render_template(
+        "certificates/list.html", rows=rows[:PAGE], more=len(rows) > PAGE, page=page, kind=kind,
+        on=today(), status=services.effective_status,
+        units=queries.units() if issuing else [],
+        qualifications=queries.qualifications_valid_on(today())
+        if can(current_user, Action.CERT_ISSUE_TRAINER) else [])
+
+
+@bp.route("/certificates/pick-unit")
+@require(Action.CERT_VIEW)
+def unit_pick():
+    return redirect(url_for("certification.unit_certificates",
+                            unit_id=request.args.get("unit_id", 0, type=int)))
+
+
+@bp.route("/certificates/pick-person")
+@require(Action.CERT_ISSUE_INDIVIDUAL)
+def person_pick():
+    return redirect(url_for("certification.issue_individual",
+                            person_id=request.args.get("person_id", 0, type=int)))
+
+
+@bp.route("/certificates/<int:certificate_id>")
+@require(Action.CERT_VIEW)
+def certificate_detail(certificate_id):
+    cert = db.get_or_404(Certificate, certificate_id)
+    return render_template("certificates/detail.html", cert=cert, on=today(),
+                           status=services.effective_status(cert, today()),
+                           suspend_form=SuspendForm(prefix="s"),
+                           revoke_form=RevokeForm(prefix="r"),
+                           button=EmptyForm())
+
+
+@bp.route("/certificates/<int:certificate_id>/pdf")
+@require(Action.CERT_VIEW)
+def certificate_pdf(certificate_id):
+    """The PDF exactly as issued (never re-rendered); refused if the file no longer matches."""
+    cert = db.get_or_404(Certificate, certificate_id)
+    path = storage.path_of(cert.pdf_path)
+    data = path.read_bytes() if path.is_file() else b""
+    if storage.sha256(data) != cert.pdf_sha256:
+        abort(410)
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+                         download_name=f"{cert.serial}.pdf", max_age=0)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _lifecycle(certificate_id, action: Action, form, change):
+    """Load (404), check the object rule (403), validate the form (400), change, commit once."""
+    cert = db.get_or_404(Certificate, certificate_id)
+    check(action, cert)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change(cert)
+    except services.LifecycleError as error:
+        db.session.rollback()
+        flash(lifecycle_message(error.code), "danger")
+    except services.NotEligible as refused:
+        db.session.rollback()
+        flash(_("The correction was refused: %(reasons)s",
+                reasons="; ".join(refusal_messages(refused.refusals))), "danger")
+    except (RenderError, SigningKeyMissing, OSError):
+        db.session.rollback()
+        flash(_("The certificate could not be produced, so nothing was issued. Try again; if it "
+                "keeps failing, tell the administrators."), "danger")
+    else:
+        db.session.commit()
+        flash(_("Certificate updated."), "success")
+    return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
+
+
+@bp.route("/certificates/<int:certificate_id>/suspend", methods=["POST"])
+@require(Action.CERT_SUSPEND)
+def certificate_suspend(certificate_id):
+    form = SuspendForm(prefix="s")
+    return _lifecycle(certificate_id, Action.CERT_SUSPEND, form,
+                      lambda c: services.suspend(c, form.reason.data, current_user))
+
+
+@bp.route("/certificates/<int:certificate_id>/reinstate", methods=["POST"])
+@require(Action.CERT_SUSPEND)
+def certificate_reinstate(certificate_id):
+    return _lifecycle(certificate_id, Action.CERT_SUSPEND, EmptyForm(),
+                      lambda c: services.reinstate(c, current_user))
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@require(Action.CERT_REVOKE)
+def certificate_revoke(certificate_id):
+    form = RevokeForm(prefix="r")
+    return _lifecycle(certificate_id, Action.CERT_REVOKE, form,
+                      lambda c: services.revoke(c, form.reason.data, current_user))
+
+
+@bp.route("/certificates/<int:certificate_id>/correct", methods=["POST"])
+@require(Action.CERT_REVOKE)
+@require(Action.CERT_ISSUE_INDIVIDUAL, Action.CERT_ISSUE_UNIT, Action.CERT_ISSUE_TRAINER)
+def certificate_correct(certificate_id):
+    """Revoke and re-issue from the records as they are now (also needs the issue right)."""
+    cert = db.get_or_404(Certificate, certificate_id)
+    check(ISSUE_ACTION[cert.kind], cert)
+    return _lifecycle(certificate_id, Action.CERT_REVOKE, EmptyForm(),
+                      lambda c: services.correct(c, current_user, today()))
+
+
+ISSUE_ACTION = {"individual": Action.CERT_ISSUE_INDIVIDUAL, "trainer": Action.CERT_ISSUE_TRAINER,
+                "unit": Action.CERT_ISSUE_UNIT}
+
+from app.certification import views_issue, views_jobs, views_public  # noqa: E402,F401

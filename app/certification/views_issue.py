@@ -1,0 +1,108 @@
+"""Issuing pages: an individual certificate for a person, a trainer certificate for a
+qualification, the unit certification page (unit certificate, bulk individual certificates)."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.auth.forms import EmptyForm
+from app.auth.permissions import Action, can, require
+from app.certification import queries, services
+from app.certification.forms import IssueIndividualForm, LevelForm
+from app.certification.pdf import RenderError
+from app.certification.signing import SigningKeyMissing
+from app.certification.views import bp, check
+from app.certification.words import refusal_messages
+from app.extensions import db
+from app.readiness.services import target_level
+from app.timeutil import today
+from app.training.models import TrainerQualification
+from app.units.models import Person, Unit
+
+FAILED = _l("The certificate could not be produced, so nothing was issued. Try again; if it "
+            "keeps failing, tell the administrators.")
+
+
+def _issue(make, refused_into: list):
+    """Run an issuing service; commit once on success. Returns the certificate or None."""
+    try:
+        cert = make()
+    except services.NotEligible as refused:
+        db.session.rollback()
+        refused_into.extend(refusal_messages(refused.refusals))
+        return None
+    except (RenderError, SigningKeyMissing, OSError):
+        db.session.rollback()
+        flash(str(FAILED), "danger")
+        return None
+    db.session.commit()
+    flash(_("Certificate %(serial)s issued.", serial=cert.serial), "success")
+    return cert
+
+
+@bp.route("/certificates/people/<int:person_id>/issue", methods=["GET", "POST"])
+@require(Action.CERT_ISSUE_INDIVIDUAL)
+def issue_individual(person_id):
+    person = db.get_or_404(Person, person_id)
+    check(Action.CERT_ISSUE_INDIVIDUAL, person)
+    form = IssueIndividualForm()
+    form.standards.choices = [SelectChoice(code, f"{code}: {title}") for code, title in
+                              queries.passed_codes(person)]
+    refusals: list[str] = []
+    if form.validate_on_submit():
+        cert = _issue(lambda: services.issue_individual(person, form.standards.data,
+                                                        current_user, today()), refusals)
+        if cert is not None:
+            return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
+    return render_template("certificates/issue_individual.html", person=person, form=form,
+                           refusals=refusals, status=services.effective_status,
+                           issued=queries.certificates_of(person_id=person.id))
+
+
+@bp.route("/certificates/qualifications/<int:qualification_id>/issue", methods=["GET", "POST"])
+@require(Action.CERT_ISSUE_TRAINER)
+def issue_trainer(qualification_id):
+    qualification = db.get_or_404(TrainerQualification, qualification_id)
+    form, refusals = EmptyForm(), []
+    if form.validate_on_submit():
+        cert = _issue(lambda: services.issue_trainer(qualification, current_user, today()),
+                      refusals)
+        if cert is not None:
+            return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
+    person = db.session.get(Person, qualification.person_id)
+    return render_template("certificates/issue_trainer.html", q=qualification, person=person,
+                           form=form, refusals=refusals, status=services.effective_status,
+                           issued=queries.certificates_of(person_id=person.id, kind="trainer"))
+
+
+@bp.route("/certificates/units/<int:unit_id>")
+@require(Action.UNIT_VIEW)
+def unit_certificates(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    return _unit_page(unit, LevelForm(prefix="u", level=target_level(unit)), [])
+
+
+@bp.route("/certificates/units/<int:unit_id>/issue", methods=["POST"])
+@require(Action.CERT_ISSUE_UNIT)
+def issue_unit(unit_id):
+    unit = db.get_or_404(Unit, unit_id)
+    check(Action.CERT_ISSUE_UNIT, unit)
+    form, refusals = LevelForm(prefix="u"), []
+    if form.validate_on_submit():
+        show_names = can(current_user, Action.PERSONAL_DATA_VIEW)
+        cert = _issue(lambda: services.issue_unit(unit, form.level.data, current_user, today(),
+                                                  show_names=show_names), refusals)
+        if cert is not None:
+            return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
+    return _unit_page(unit, form, refusals)
+
+
+def _unit_page(unit, form, refusals):
+    on = today()
+    return render_template(
+        "certificates/unit.html", unit=unit, form=form, refusals=refusals, on=on,
+        bulk_form=LevelForm(prefix="b", level=target_level(unit)),
+        certificates=queries.certificates_of(unit_id=unit.id, kind="unit"),
+        members=queries.roster_choices(unit, on), status=services.effective_status,
+        jobs=queries.jobs_for(current_user.id))

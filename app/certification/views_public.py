@@ -1,0 +1,64 @@
+"""Public, rate-limited verification: /verify/<token>, an upload check, and the public keys.
+
+Unknown tokens get the same 404 as any other missing page. Nothing here needs a login; reads
+across Member States are deliberate and limited to the public fields.
+"""
+from flask import abort, current_app, jsonify, render_template
+from flask_babel import gettext as _
+
+from app.certification import signing
+from app.certification.forms import UploadForm
+from app.certification.verification import check_upload, look_up
+from app.certification.views import bp
+from app.extensions import limiter
+from app.timeutil import today
+
+
+def verify_limit() -> str:
+    return current_app.config.get("VERIFY_LIMIT", "60 per minute")
+
+
+def check_limit() -> str:
+    return current_app.config.get("VERIFY_CHECK_LIMIT", "10 per minute")
+
+
+@bp.route("/verify")
+@limiter.shared_limit(verify_limit, scope="certificate-verify")
+def verify_index():
+    return render_template("certificates/verify_index.html", form=UploadForm())
+
+
+@bp.route("/verify/<token>")
+@limiter.shared_limit(verify_limit, scope="certificate-verify")
+def verify(token):
+    record = look_up(token, today())
+    if record is None:
+        abort(404)
+    response = current_app.make_response(render_template(
+        "certificates/verify.html", r=record, form=UploadForm()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/verify/check", methods=["POST"])
+@limiter.shared_limit(check_limit, scope="certificate-check")
+def verify_check():
+    """Check an uploaded PDF: signed by our key, matching our record, and the very file issued."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("certificates/verify_index.html", form=form), 400
+    result = check_upload(form.pdf.data.read(), today())
+    status = 200 if result.error is None else 422
+    return render_template("certificates/verify_check.html", result=result, form=form), status
+
+
+@bp.route("/.well-known/pkt-signing-keys.json")
+@limiter.shared_limit(verify_limit, scope="certificate-verify")
+def signing_keys():
+    """The public keys certificates are signed with (JWKS-like), to verify offline."""
+    response = jsonify(keys=signing.published_keys(),
+                       about=_("Ed25519 keys (alg EdDSA) that sign the credential.json embedded "
+                               "in certificate PDFs; the signature covers the RFC 8785 "
+                               "canonical JSON of its payload."))
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

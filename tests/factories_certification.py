@@ -1,0 +1,113 @@
+"""Certificate test fixtures: a signing key and certificate folder per test, people with counted
+completions, and readers for issued PDFs.
+
+Use from a conftest: `from tests.factories_certification import *  # noqa: F401,F403`.
+"""
+import io
+import json
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories_records import *  # noqa: F401,F403
+from tests.factories_pcrs import make_profile  # noqa: F401
+
+ON = date(2026, 3, 2)
+CODES = ("CD-1", "SEA-1", "POC-1")
+
+
+@pytest.fixture
+def cert_env(app, tmp_path):
+    """A fresh Ed25519 key and an empty certificate folder for this test."""
+    from app.certification.signing import generate_key
+
+    app.config["CERTIFICATE_DIR"] = str(tmp_path / "certificates")
+    app.config["SIGNING_KEY_PATH"] = str(tmp_path / "keys" / "signing_key.pem")
+    app.config["PUBLIC_BASE_URL"] = "https://pkt.example.org"
+    generate_key(app.config["SIGNING_KEY_PATH"])
+    return SimpleNamespace(dir=tmp_path / "certificates", key=app.config["SIGNING_KEY_PATH"])
+
+
+@pytest.fixture
+def trainer(db, make_person, make_qualification):
+    """A KEN trainer qualified TOT-CPTM 2024-01-01..2027-12-31."""
+    person = make_person("KEN", given_name="Trainer", family_name="Qualified")
+    make_qualification(person, "TOT-CPTM", date(2024, 1, 1), date(2027, 12, 31))
+    return person
+
+
+@pytest.fixture
+def make_completion(db, make_standard, trainer):
+    """make_completion(person, code, completed_on, passed=True, signer=trainer, version="2017")."""
+    from app.training.models import Completion
+
+    def make(person, code, completed_on, passed=True, signer=None, version="2017", **kw):
+        standard = make_standard(code, version, **kw)
+        row = Completion(state_id=person.state_id, person_id=person.id, standard_id=standard.id,
+                         completed_on=completed_on, passed=passed, score=90 if passed else 10,
+                         signed_off_by_id=(signer or trainer).id)
+        db.session.add(row)
+        db.session.flush()
+        return row
+    return make
+
+
+@pytest.fixture
+def trained(make_person, make_completion):
+    """trained(codes=CODES, on=2025-06-01, state="KEN") -> a person holding every code."""
+    def make(codes=CODES, completed_on=date(2025, 6, 1), state="KEN", **person):
+        someone = make_person(state, **person)
+        for code in codes:
+            make_completion(someone, code, completed_on)
+        return someone
+    return make
+
+
+def stored_pdf(app, cert) -> bytes:
+    from pathlib import Path
+
+    return (Path(app.config["CERTIFICATE_DIR"]) / cert.pdf_path).read_bytes()
+
+
+def embedded_credential(pdf_bytes: bytes) -> dict:
+    from pypdf import PdfReader
+
+    attachments = PdfReader(io.BytesIO(pdf_bytes)).attachments
+    assert list(attachments) == ["credential.json"], list(attachments)
+    return json.loads(attachments["credential.json"][0])
+
+
+@pytest.fixture
+def certifiable_unit(db, make_unit, make_profile, make_person, make_completion):
+    """certifiable_unit(size=10, trained=size) -> namespace(unit, profile, people): an infantry
+    battalion whose first member is a key appointment; `trained` members hold CD-1 and SEA-1
+    (completed 30 days before today); the L2 profile needs 80 % of the roster on both."""
+    from datetime import timedelta
+
+    from app.catalogue.models import ProfileRequirement
+    from app.timeutil import today
+    from app.units.models import Membership
+
+    def make(size=10, trained=None, completed_on=None, state="KEN"):
+        trained = size if trained is None else trained
+        completed_on = completed_on or today() - timedelta(days=30)
+        unit = make_unit(state)
+        profile = make_profile("L2", "infantry_battalion")
+        if not profile.requirements:
+            profile.requirements = [ProfileRequirement(standard_code="CD-1"),
+                                    ProfileRequirement(standard_code="SEA-1")]
+            db.session.flush()
+        people = []
+        for n in range(size):
+            person = make_person(state)
+            db.session.add(Membership(state_id=unit.state_id, unit_id=unit.id,
+                                      person_id=person.id, appointment=f"Post {n}",
+                                      is_key_appointment=(n == 0)))
+            if n < trained:
+                for code in ("CD-1", "SEA-1"):
+                    make_completion(person, code, completed_on)
+            people.append(person)
+        db.session.flush()
+        return SimpleNamespace(unit=unit, profile=profile, people=people)
+    return make

@@ -1,0 +1,133 @@
+"""Bulk individual certificates for a unit: one merged PDF and a ZIP, run as a Huey job."""
+import io
+import json
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from app.certification import signing
+from app.certification.models import Certificate, Job
+from tests.factories_certification import embedded_credential
+
+
+def _download(client, url) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    data = response.data
+    response.close()
+    return data
+
+
+def test_bulk_job_issues_every_eligible_member(app, db, client, cert_env, certifiable_unit,
+                                              make_user, login_as, tmp_path):
+    setup = certifiable_unit(size=6, trained=4)  # two members lack everything
+    unit_id = setup.unit.id
+    registrar = make_user("centre_registrar")
+    db.session.expunge(setup.unit)
+    login_as(registrar)
+    response = client.post(f"/certificates/units/{unit_id}/bulk", data={"b-level": "L2"})
+    assert response.status_code == 302
+    job_url = response.headers["Location"]
+    page = client.get(job_url).get_data(as_text=True)
+    assert 'id="job-progress"' in page and "js/job_progress.js" in page
+    status = client.get(job_url + "/status").json
+    assert status["status"] == "done" and status["done"] == status["total"] == 4
+    merged = _download(client, status["downloads"]["pdf"])
+    assert len(PdfReader(io.BytesIO(merged)).pages) == 4
+    archive = zipfile.ZipFile(io.BytesIO(_download(client, status["downloads"]["zip"])))
+    names = sorted(archive.namelist())
+    certs = db.session.scalars(db.select(Certificate).order_by(Certificate.serial)).all()
+    assert names == [f"{c.serial}.pdf" for c in certs] and len(certs) == 4
+    assert len({c.token for c in certs}) == 4
+    for cert in certs:
+        data = archive.read(f"{cert.serial}.pdf")
+        assert len(PdfReader(io.BytesIO(data)).pages) == 1
+        credential = embedded_credential(data)
+        assert credential["payload"]["serial"] == cert.serial
+        assert signing.verify(cert.payload.encode(), credential["signature"], credential["kid"])
+        assert (Path(cert_env.dir) / cert.pdf_path).read_bytes() == data
+        text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        assert cert.serial in text and cert.holder_name.split()[-1] in text
+    if shutil.which("pdftoppm") and shutil.which("zbarimg"):  # each page has its own QR code
+        from tests.integration.certification.test_pdf import decode_qr
+        for cert in (certs[0], certs[-1]):
+            folder = tmp_path / cert.serial
+            folder.mkdir()
+            assert decode_qr(Path(cert_env.dir) / cert.pdf_path, folder) == \
+                [f"https://pkt.example.org/verify/{cert.token}"]
+
+
+def test_someone_elses_job_is_not_found(app, db, client, cert_env, make_user, login_as,
+                                        make_state):
+    owner, other = make_user("centre_registrar"), make_user("centre_registrar")
+    job = Job(state_id=owner.state_id, user_id=owner.id, kind="bulk_individual", params="{}")
+    db.session.add(job)
+    db.session.commit()
+    login_as(other)
+    assert client.get(f"/certificates/jobs/{job.id}/status").status_code == 404
+
+
+@pytest.mark.slow
+def test_in_process_consumer_runs_the_job(tmp_path, monkeypatch):
+    """Without HUEY_IMMEDIATE (as in `make run`), the first enqueue starts Huey's consumer in a
+    thread of the web process; the job finishes without any other process."""
+    from app import create_app
+    from app.certification import jobs
+    from app.certification.signing import generate_key
+    from app.config import TestConfig
+    from app.extensions import db as _db
+
+    class Threaded(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'app.db'}"
+        HUEY_IMMEDIATE = False
+        INSTANCE_DIR = str(tmp_path)
+        CERTIFICATE_DIR = str(tmp_path / "certificates")
+        SIGNING_KEY_PATH = str(tmp_path / "key.pem")
+
+    app = create_app(Threaded)
+    generate_key(Threaded.SIGNING_KEY_PATH)
+    monkeypatch.setattr(jobs, "run_bulk", lambda job_id: _mark_done(job_id))
+    with app.app_context():
+        _db.create_all()
+        from app.catalogue.models import MemberState
+        from app.auth.models import Role, User
+        state = MemberState(iso3="KEN", iso2="KE", name_en="Kenya", name_fr="Kenya")
+        _db.session.add(state)
+        _db.session.flush()
+        user = User(email="r@example.org", role=Role.CENTRE_REGISTRAR, state_id=state.id,
+                    password_hash="x")
+        _db.session.add(user)
+        _db.session.flush()
+        job = Job(state_id=state.id, user_id=user.id, kind="bulk_individual",
+                  params=json.dumps({}))
+        _db.session.add(job)
+        _db.session.commit()
+        job_id = job.id
+        try:
+            jobs.enqueue_bulk(job_id)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                _db.session.expire_all()
+                if _db.session.get(Job, job_id).status == "done":
+                    break
+                time.sleep(0.2)
+            assert _db.session.get(Job, job_id).status == "done"
+            assert (tmp_path / "huey.db").exists()
+        finally:
+            jobs.stop_in_process_consumer()
+            jobs.huey.immediate = True
+        _db.session.remove()
+        _db.drop_all()
+        _db.engine.dispose()
+
+
+def _mark_done(job_id):
+    from app.extensions import db as _db
+
+    job = _db.session.get(Job, job_id)
+    job.status = "done"
+    _db.session.commit()
