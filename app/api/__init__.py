@@ -1,0 +1,58 @@
+"""JSON API under /api/v1: session or personal-token (Bearer) authentication, scoped like pages.
+
+Each domain adds its endpoints in a module of this package, imported at the bottom of
+`_load_modules`; every view documents itself with an OpenAPI YAML block in its docstring
+(after a line `---`), which app/api/openapi.py collects into /api/v1/openapi.json.
+"""
+import hashlib
+import importlib
+import pkgutil
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from app.extensions import csrf, db, login_manager
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+@login_manager.request_loader
+def load_user_from_token(req):
+    """`Authorization: Bearer <token>`: a personal API token, stored hashed."""
+    from app.auth.models import ApiToken
+    from app.timeutil import utcnow
+    from sqlalchemy import select
+
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    now = utcnow()
+    if token is None or token.revoked_at or (token.expires_at and token.expires_at < now):
+        return None
+    if not token.user.is_enabled:
+        return None
+    token.last_used_at = now
+    db.session.commit()
+    return token.user
+
+
+@bp.before_request
+def _csrf_for_cookie_sessions():
+    """Token requests carry no ambient credential; cookie sessions must send X-CSRFToken."""
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and not \
+            request.headers.get("Authorization", "").startswith("Bearer "):
+        if current_user.is_authenticated:
+            csrf.protect()
+
+
+def _load_modules():
+    for info in pkgutil.iter_modules(__path__):
+        if info.name != "openapi":
+            importlib.import_module(f"{__name__}.{info.name}")
+    importlib.import_module(f"{__name__}.openapi")
+
+
+_load_modules()

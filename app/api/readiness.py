@@ -1,0 +1,155 @@
+"""A unit's computed readiness over the API: the same service as the unit page, scoped the same
+way (a unit outside the caller's scope is a 404). People appear by opaque id only."""
+from datetime import date
+from typing import Literal
+
+from flask import abort, jsonify, request
+from pydantic import BaseModel
+
+from app.api import bp
+from app.api.openapi import schema
+from app.auth.permissions import Action, require
+from app.extensions import db
+from app.readiness.reasons import reason_text
+from app.readiness.services import (LEVELS, UnitReadiness, profile_for, target_level,
+                                     unit_readiness)
+from app.timeutil import today
+from app.units.models import Unit
+
+StatusName = Literal["valid", "expiring", "expired", "missing", "not_counted"]
+
+
+@schema
+class ReadinessReason(BaseModel):
+    code: str
+    message: str
+    standard: str | None = None
+    standards: list[str] = []
+    people: list[int] = []
+    have: int | None = None
+    need: int | None = None
+    language: str | None = None
+
+
+@schema
+class ReadinessCoverage(BaseModel):
+    standard: str
+    holding: int
+    required: int
+    share: float
+    key_appointments_only: bool
+    met: bool
+
+
+@schema
+class ReadinessCell(BaseModel):
+    standard: str
+    status: StatusName
+    expires_on: date | None = None
+    not_counted_because: list[str] = []
+
+
+@schema
+class ReadinessPerson(BaseModel):
+    person_id: int
+    key_appointment: bool
+    nio: bool
+    complete: bool
+    cells: list[ReadinessCell]
+
+
+@schema
+class ReadinessProfile(BaseModel):
+    code: str
+    pcrs_level: str
+    title_en: str
+    title_fr: str
+
+
+@schema
+class UnitReadinessOut(BaseModel):
+    unit_id: int
+    on: date
+    level: str
+    profile: ReadinessProfile | None
+    certifiable: bool
+    roster_size: int
+    expiring_days: int
+    reasons: list[ReadinessReason]
+    coverage: list[ReadinessCoverage]
+    people: list[ReadinessPerson]
+
+
+def _query_date() -> date:
+    raw = request.args.get("on")
+    if raw is None:
+        return today()
+    try:
+        on = date.fromisoformat(raw)
+    except ValueError:
+        abort(400, description="`on` must be a date, YYYY-MM-DD")
+    if not date(2000, 1, 1) <= on <= date(2100, 12, 31):
+        abort(400, description="`on` must be between 2000-01-01 and 2100-12-31")
+    return on
+
+
+def _body(unit: Unit, level: str, readiness) -> dict:
+    verdict, profile = readiness.verdict, readiness.profile
+    return UnitReadinessOut(
+        unit_id=unit.id, on=readiness.on, level=level, certifiable=readiness.certifiable,
+        profile=ReadinessProfile(code=profile.code, pcrs_level=profile.pcrs_level,
+                                 title_en=profile.title_en, title_fr=profile.title_fr)
+        if profile else None,
+        roster_size=verdict.roster_size if verdict else 0, expiring_days=readiness.expiring_days,
+        reasons=[ReadinessReason(code=r.code, message=reason_text(readiness, r, False),
+                                 standard=r.standard, standards=list(r.standards),
+                                 people=list(r.people), have=r.have, need=r.need,
+                                 language=r.language) for r in readiness.reasons],
+        coverage=[ReadinessCoverage(standard=c.code, holding=c.coverage.holding,
+                                    required=c.coverage.required, share=c.coverage.share,
+                                    key_appointments_only=c.coverage.key_appointments_only,
+                                    met=c.coverage.met) for c in readiness.columns],
+        people=[ReadinessPerson(
+            person_id=row.person_id, key_appointment=row.is_key_appointment, nio=row.is_nio,
+            complete=row.complete,
+            cells=[ReadinessCell(standard=col.code, status=cell.status.value,
+                                 expires_on=cell.expires_on,
+                                 not_counted_because=list(cell.not_counted_because))
+                   for col, cell in zip(readiness.columns, row.cells)])
+            for row in readiness.rows],
+    ).model_dump(mode="json")
+
+
+@bp.route("/units/<int:unit_id>/readiness", methods=["GET"])
+@require(Action.READINESS_VIEW)
+def unit_readiness_get(unit_id):
+    """Readiness of a unit on a date against the profile for a PCRS level (default: the level
+    above the unit's current one): per person and standard, and whether it is certifiable, with
+    every reason.
+    ---
+    get:
+      summary: Compute a unit's readiness
+      security: [{bearer: []}]
+      parameters:
+        - {in: path, name: unit_id, required: true, schema: {type: integer}}
+        - {in: query, name: on, required: false, schema: {type: string, format: date},
+           description: "Assess on this date (default: today)"}
+        - {in: query, name: level, required: false,
+           schema: {type: string, enum: [L1, L2, L3, RDL]},
+           description: "PCRS level whose profile applies (default: the next level)"}
+      responses:
+        200: {description: The readiness, content: {application/json: {schema: UnitReadinessOut}}}
+        400: {description: Bad date or level}
+        401: {description: Not signed in}
+        403: {description: Not allowed for this role}
+        404: {description: No such unit in your scope}
+    """
+    unit = db.get_or_404(Unit, unit_id)
+    on = _query_date()
+    level = request.args.get("level") or target_level(unit)
+    if level not in LEVELS:
+        abort(400, description="`level` must be one of L1, L2, L3, RDL")
+    profile = profile_for(unit, level)
+    readiness = (unit_readiness(unit, on, profile) if profile is not None
+                 else UnitReadiness(unit.id, on, unit.mission_language, None))
+    return jsonify(_body(unit, level, readiness))
