@@ -1,0 +1,1 @@
+"""Benchmarks and the shared data generator (bench/datagen.py). Not part of the app."""

@@ -1,0 +1,140 @@
+"""Mixed traffic for bench/load/run.sh (locust, headless, 127.0.0.1 only).
+
+Each simulated user signs in as one of the bench registrars (bench/out/logins.json) through the
+real form, then: 70% signed-in pages of its own state (units, unit detail, people, sessions,
+certificates), 20% public verify pages (real tokens), 10% writes (a screening attestation on
+one of its units, through the real form with its CSRF token). Any non-2xx/3xx answer is a
+failure. At the end it prints p50/p95/p99 per group and writes bench/out/mixed.json; the exit
+code is 1 on any failure or when a security.md item 29 threshold is missed.
+"""
+import json
+import os
+import random
+import re
+from pathlib import Path
+
+from locust import HttpUser, between, events, task
+
+OUT = Path(__file__).resolve().parents[1] / "out"
+LOGINS = [l for l in json.loads((OUT / "logins.json").read_text()) if l["role"] == "centre_registrar"]
+TARGETS = json.loads((OUT / "load_targets.json").read_text())
+TOKENS = (OUT / "tokens.txt").read_text().split()
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+THRESHOLDS_MS = {"pages": 500, "verify": 200}  # p95, security.md item 29
+_next_login = [0]
+
+
+class Registrar(HttpUser):
+    wait_time = between(0.2, 0.8)
+
+    def on_start(self):
+        login = LOGINS[_next_login[0] % len(LOGINS)]
+        _next_login[0] += 1
+        self.targets = TARGETS[str(login["state_id"])]
+        page = self.client.get("/auth/login", name="/auth/login")
+        with self.client.post("/auth/login", name="/auth/login [POST]",
+                              data={"csrf_token": CSRF.search(page.text).group(1),
+                                    "email": login["email"],
+                                    "password": os.environ.get("BENCH_PASSWORD",
+                                                               login["password"])},
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code not in (302, 303) or \
+                    "login" in response.headers.get("Location", ""):
+                response.failure(f"sign-in refused for {login['email']}")
+        unit_page = self.client.get(f"/units/{self.targets['units'][0]}", name="/units/[id]")
+        self.csrf = CSRF.search(unit_page.text).group(1)
+
+    @task(14)
+    def unit_list(self):
+        self.client.get("/units", name="/units")
+
+    @task(14)
+    def unit_detail(self):
+        self.client.get(f"/units/{random.choice(self.targets['units'])}", name="/units/[id]")
+
+    @task(10)
+    def people(self):
+        self.client.get(f"/units/people?page={random.randint(1, 5)}", name="/units/people")
+
+    @task(10)
+    def person(self):
+        self.client.get(f"/units/people/{random.choice(self.targets['people'])}",
+                        name="/units/people/[id]")
+
+    @task(8)
+    def sessions(self):
+        self.client.get("/training/sessions", name="/training/sessions")
+
+    @task(8)
+    def session(self):
+        self.client.get(f"/training/sessions/{random.choice(self.targets['sessions'])}",
+                        name="/training/sessions/[id]")
+
+    @task(6)
+    def certificates(self):
+        self.client.get("/certificates", name="/certificates")
+
+    @task(20)
+    def verify(self):
+        self.client.get(f"/verify/{random.choice(TOKENS)}", name="/verify/[token]")
+
+    @task(10)
+    def write_screening(self):
+        unit = random.choice(self.targets["units"])
+        with self.client.post(f"/units/{unit}/screening", name="/units/[id]/screening [POST]",
+                              data={"csrf_token": self.csrf, "s-rotation": "R2",
+                                    "s-status": "cleared", "s-attested_on": "2026-01-15"},
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"write answered {response.status_code}")
+
+
+def group(name: str) -> str:
+    if name.startswith("/verify/"):
+        return "verify"
+    if "[POST]" in name:
+        return "writes"
+    return "pages"
+
+
+@events.quitting.add_listener
+def summarise(environment, **_kw):
+    stats = environment.stats
+    result = {"total": {"requests": stats.total.num_requests, "failures": stats.total.num_failures,
+                        "rps": stats.total.total_rps}}
+    for name in ("pages", "verify", "writes"):
+        entries = [e for e in stats.entries.values() if group(e.name) == name
+                   and not e.name.startswith("/auth/")]
+        times = {}
+        for entry in entries:
+            for ms, count in entry.response_times.items():
+                times[ms] = times.get(ms, 0) + count
+        result[name] = {"requests": sum(e.num_requests for e in entries),
+                        "failures": sum(e.num_failures for e in entries),
+                        **{f"p{p}": _percentile(times, p / 100) for p in (50, 95, 99)}}
+    missed = [f"{g} p95 {result[g]['p95']} ms > {limit} ms" for g, limit in THRESHOLDS_MS.items()
+              if result[g]["p95"] > limit]
+    result["thresholds_missed"] = missed
+    (OUT / "mixed.json").write_text(json.dumps(result, indent=2))
+    print("\nmixed traffic: {requests} requests, {failures} failures, {rps:.1f} req/s".format(
+        **result["total"]))
+    for name in ("pages", "verify", "writes"):
+        r = result[name]
+        print(f"  {name:<7} {r['requests']:>6} requests {r['failures']:>3} failures  "
+              f"p50 {r['p50']} ms  p95 {r['p95']} ms  p99 {r['p99']} ms")
+    print("  thresholds (p95 pages < 500 ms, verify < 200 ms): "
+          + ("met" if not missed else "MISSED: " + "; ".join(missed)))
+    if stats.total.num_failures or missed:
+        environment.process_exit_code = 1
+
+
+def _percentile(times: dict, fraction: float) -> int:
+    total = sum(times.values())
+    if not total:
+        return 0
+    seen = 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= total * fraction:
+            return ms
+    return max(times)

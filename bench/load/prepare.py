@@ -1,0 +1,86 @@
+"""Make sure the load-test database exists and holds data at the wanted scale (fill it with
+bench/datagen.py otherwise), then write what the locust users need: bench/out/load_targets.json
+(units, people and sessions of each bench registrar's state) and bench/out/tokens.txt."""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from bench import datagen  # noqa: E402
+from bench.load.servers import OUT  # noqa: E402
+
+
+def ensure_database(url: str) -> None:
+    target = sa.make_url(url)
+    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                           {"n": target.database}):
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def is_filled(app, scale: float) -> bool:
+    """People at exactly this scale, and certificates that verify with bench/out's key."""
+    from app.certification.models import Certificate
+    from app.certification.services import authentic
+    from app.extensions import db
+    from app.units.models import Person
+
+    if not (OUT / "signing_key.pem").is_file() or not (OUT / "logins.json").is_file():
+        return False
+    with app.app_context():
+        try:
+            people = db.session.scalar(sa.select(sa.func.count(Person.id)))
+            sample = db.session.scalar(sa.select(Certificate).order_by(Certificate.id.desc()))
+        except sa.exc.ProgrammingError:
+            return False
+        return people == datagen.sizes(scale)["people"] and sample is not None \
+            and authentic(sample)
+
+
+def write_targets(app) -> None:
+    from app.extensions import db
+    from app.training.models import CourseSession
+    from app.units.models import Person, Unit
+
+    logins = json.loads((OUT / "logins.json").read_text())
+    targets = {}
+    with app.app_context():
+        for login in logins:
+            state = login["state_id"]
+            if state is None:
+                continue
+            ids = lambda model: db.session.scalars(  # noqa: E731
+                sa.select(model.id).where(model.state_id == state).order_by(model.id).limit(50)
+            ).all()
+            targets[state] = {"units": ids(Unit), "people": ids(Person),
+                              "sessions": ids(CourseSession)}
+    (OUT / "load_targets.json").write_text(json.dumps(targets))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_database(args.database_url)
+    app = datagen.bench_app(args.database_url)
+    if is_filled(app, args.scale):
+        print(f"load database already filled at scale {args.scale:g}")
+    elif datagen.main(["--database-url", args.database_url, "--scale", str(args.scale),
+                       "--reset"]) != 0:
+        return 1
+    write_targets(app)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

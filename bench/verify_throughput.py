@@ -1,0 +1,132 @@
+"""Verify-page throughput against bare Flask, same gunicorn.conf.py, same run, loopback only.
+
+Starts the real app (bench/load/bench_wsgi.py) and a bare Flask app that returns bodies of the
+same sizes (bench/load/bare_wsgi.py), both under gunicorn.conf.py, then alternates wrk runs over
+thousands of real tokens from the database: the verify page /verify/<token>, bare, the status
+API /api/v1/certificates/<token>, bare, and again. Prints each run, the medians, the ratios to
+bare Flask and p99 latencies. Exit 1 on any
+error response. Every request goes to 127.0.0.1 and every run is bounded in time.
+
+    .venv/bin/python bench/verify_throughput.py --database-url postgresql://postgres@127.0.0.1/pkt_load
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.load.servers import OUT, bench_env, fetch, serve  # noqa: E402
+
+TARGET = 0.5
+API = "/api/v1/certificates/"
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pkt_load"
+
+
+def sample_tokens(database_url: str, count: int) -> tuple[Path, int]:
+    """Write `count` random certificate tokens to bench/out/tokens.txt; return (path, total)."""
+    import sqlalchemy as sa
+
+    from app.config import database_url as normalise
+
+    engine = sa.create_engine(normalise(database_url))
+    with engine.connect() as conn:
+        total = conn.execute(sa.text("SELECT count(*) FROM certificates")).scalar_one()
+        tokens = conn.execute(sa.text("SELECT token FROM certificates ORDER BY random() LIMIT :n"),
+                              {"n": count}).scalars().all()
+    engine.dispose()
+    if not tokens:
+        raise SystemExit("no certificates in the database: fill it with bench/datagen.py first")
+    path = OUT / "tokens.txt"
+    path.write_text("\n".join(tokens) + "\n")
+    return path, total
+
+
+def wrk(base: str, seconds: float, connections: int, threads: int, tokens: Path,
+        prefix: str = "/verify/") -> dict:
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+         "-s", str(ROOT / "bench" / "load" / "verify.lua"), base],
+        capture_output=True, text=True, timeout=seconds + 60,
+        env=dict(os.environ, TOKENS_FILE=str(tokens), VERIFY_PREFIX=prefix))
+    match = re.search(r"^RESULT (.*)$", result.stdout, re.M)
+    if result.returncode != 0 or not match:
+        raise RuntimeError(f"wrk failed: {result.stdout}\n{result.stderr}")
+    figures = {k: int(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return figures
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--tokens", type=int, default=5000)
+    parser.add_argument("--port", type=int, default=8101)
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    OUT.mkdir(parents=True, exist_ok=True)
+    tokens, total = sample_tokens(args.database_url, args.tokens)
+    env = bench_env(args.database_url)
+    runs = {name: [] for name in ("verify", "bare", "api", "bare_api")}
+    with serve("bench.load.bench_wsgi", args.port, env) as app_base:
+        first = tokens.read_text().split()[0]
+        size = len(fetch(f"{app_base}/verify/{first}"))
+        api_size = len(fetch(f"{app_base}{API}{first}"))
+        bare_env = dict(env, BARE_BODY_BYTES=str(size), BARE_API_BYTES=str(api_size))
+        with serve("bench.load.bare_wsgi", args.port + 1, bare_env) as bare_base:
+            print(f"verify vs bare Flask: {total:,} certificates in the database, verify page "
+                  f"{size:,} bytes, status API {api_size:,} bytes, "
+                  f"workers={env.get('WEB_CONCURRENCY', 'default')}, "
+                  f"wrk -t{args.threads} -c{args.connections} {args.seconds:g}s x {args.rounds}")
+            targets = (("verify", app_base, "/verify/"), ("bare", bare_base, "/verify/"),
+                       ("api", app_base, API), ("bare_api", bare_base, API))
+            for _name, base, prefix in targets:  # warm-up, not counted
+                wrk(base, 2, args.connections, args.threads, tokens, prefix)
+            for round_ in range(1, args.rounds + 1):
+                for name, base, prefix in targets:
+                    figures = wrk(base, args.seconds, args.connections, args.threads, tokens,
+                                  prefix)
+                    runs[name].append(figures)
+                    print(f"  round {round_} {name:<8} {figures['rps']:8.0f} req/s  "
+                          f"p50 {figures['p50_us'] / 1000:6.1f} ms  "
+                          f"p99 {figures['p99_us'] / 1000:6.1f} ms  errors {figures['errors']}")
+    summary = summarise(runs, total, size)
+    (OUT / "verify_throughput.json").write_text(json.dumps({"summary": summary, "runs": runs},
+                                                           indent=2))
+    for label, name, bare in (("verify page", "verify", "bare"), ("status API", "api",
+                                                                  "bare_api")):
+        ratio = summary[f"{name}_rps"] / summary[f"{bare}_rps"]
+        print(f"median {label}: {summary[f'{name}_rps']:.0f} req/s (p99 "
+              f"{summary[f'{name}_p99_ms']:.1f} ms) vs bare {summary[f'{bare}_rps']:.0f} req/s "
+              f"(p99 {summary[f'{bare}_p99_ms']:.1f} ms): ratio {ratio:.2f}x "
+              f"({'meets' if ratio >= TARGET else 'BELOW'} the {TARGET}x target)")
+    print(f"errors: {summary['errors']}")
+    return 1 if summary["errors"] else 0
+
+
+def summarise(runs: dict, total: int, size: int) -> dict:
+    summary = {"certificates": total, "body_bytes": size,
+               "errors": sum(r["errors"] for rs in runs.values() for r in rs)}
+    for name, figures in runs.items():
+        summary[f"{name}_rps"] = statistics.median(r["rps"] for r in figures)
+        summary[f"{name}_p99_ms"] = statistics.median(r["p99_us"] for r in figures) / 1000
+    summary["ratio"] = summary["verify_rps"] / summary["bare_rps"]
+    summary["api_ratio"] = summary["api_rps"] / summary["bare_api_rps"]
+    return summary
+
+
+if __name__ == "__main__":
+    sys.exit(main())
