@@ -38,7 +38,7 @@ def trust_proxies(app):
 
 def register_extensions(app):
     from app import models  # noqa: F401  (every table on the metadata)
-    from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from app.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale
     from app import tenancy, security
 
@@ -47,6 +47,7 @@ def register_extensions(app):
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     tenancy.init_app(app)

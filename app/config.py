@@ -54,6 +54,12 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", _env("REDIS_URL", "memory://"))
     RATELIMIT_HEADERS_ENABLED = True
     HUEY_IMMEDIATE = False
+    # The public verify answers (app/certification/public_cache.py): shared by every worker, so
+    # Redis in production; without REDIS_URL nothing is cached.
+    CACHE_TYPE = "RedisCache" if _env("REDIS_URL") else "NullCache"
+    CACHE_REDIS_URL = _env("REDIS_URL")
+    CACHE_KEY_PREFIX = "pkt:"
+    VERIFY_CACHE_SECONDS = int(_env("VERIFY_CACHE_SECONDS", "120"))
 
     LANGUAGES = ("en", "fr")
     BABEL_DEFAULT_LOCALE = "en"
@@ -105,6 +111,9 @@ class Config:
                          "RATELIMIT_STORAGE_URI (memory:// counts per worker and forgets)")
         if config.get("RATELIMIT_ENABLED") is False:
             found.append("rate limiting must be on (RATELIMIT_ENABLED)")
+        if config.get("CACHE_TYPE") in ("SimpleCache", "FileSystemCache"):
+            found.append("the verify cache must be shared by every worker (RedisCache or "
+                         "NullCache): a per-process cache could not be invalidated on revocation")
         if (config.get("SQLALCHEMY_DATABASE_URI") or "sqlite").startswith("sqlite"):
             found.append("production needs PostgreSQL: set DATABASE_URL=postgresql://...")
         return found
@@ -120,6 +129,7 @@ class DevelopmentConfig(Config):
     HSTS = False
     DEMO_ALLOWED = True
     HUEY_IMMEDIATE = _env("HUEY_IMMEDIATE", "0") == "1"
+    CACHE_TYPE = "SimpleCache"  # `flask run` is one process
 
 
 class TestConfig(DevelopmentConfig):

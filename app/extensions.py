@@ -1,5 +1,6 @@
 """Extension instances, created here and initialised in the factory."""
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -51,4 +52,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
+cache = Cache()  # public verification answers (app/certification/public_cache.py)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

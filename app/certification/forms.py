@@ -48,6 +48,12 @@ class RevokeForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
+    """The public PDF check. It changes nothing and needs no session, so it carries no CSRF
+    token: the verify pages then set no cookie for anonymous visitors and can be cached."""
+
+    class Meta:
+        csrf = False
+
     pdf = FileField(_l("Certificate PDF"), validators=[
         FileRequired(_l("Choose a PDF file.")),
         FileAllowed(["pdf"], _l("Only PDF files can be checked.")),

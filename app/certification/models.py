@@ -65,3 +65,6 @@ class Job(db.Model):
     error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+
+from app.certification import public_cache  # noqa: E402,F401  (its session hooks keep the verify cache fresh)

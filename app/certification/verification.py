@@ -11,8 +11,9 @@ from datetime import date
 
 import rfc8785
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from app.certification import pdfcheck, signing, storage  # noqa: F401
+from app.certification import pdfcheck, public_cache, signing, storage  # noqa: F401
 from app.certification.models import Certificate
 from app.certification.services import authentic, effective_status
 from app.extensions import db
@@ -64,11 +65,21 @@ def _get(cert_id) -> Certificate | None:
 
 
 def look_up(token: str, on: date) -> dict | None:
-    """The public record for a verification token, or None (unknown token)."""
+    """The public record for a verification token, or None (unknown token). Served from the
+    verify cache when it holds a fresh copy (app/certification/public_cache.py)."""
     if not token or len(token) > 64:
         return None
-    cert = _by(Certificate.token, token)
-    return public_record(cert, on) if cert else None
+    key = public_cache.record_key(token, on)
+    record = public_cache.get(key)
+    if record is None:
+        cert = db.session.scalar(select(Certificate).where(Certificate.token == token)
+                                 .options(joinedload(Certificate.state))
+                                 .execution_options(scope=UNRESTRICTED))
+        if cert is None:
+            return None
+        record = public_record(cert, on)
+        public_cache.put(key, record)
+    return record
 
 
 @dataclass

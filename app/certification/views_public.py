@@ -3,14 +3,15 @@
 Unknown tokens get the same 404 as any other missing page. Nothing here needs a login; reads
 across Member States are deliberate and limited to the public fields.
 """
-from flask import abort, current_app, jsonify, render_template
+from flask import abort, current_app, jsonify, render_template, request, session
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.certification import signing
+from app.certification import public_cache, signing
 from app.certification.forms import UploadForm
 from app.certification.verification import check_upload, look_up
 from app.certification.views import bp
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.timeutil import today
 
 
@@ -31,17 +32,28 @@ def verify_index():
 @bp.route("/verify/<token>")
 @limiter.shared_limit(verify_limit, scope="certificate-verify")
 def verify(token):
-    record = look_up(token, today())
-    if record is None:
-        abort(404)
-    response = current_app.make_response(render_template(
-        "certificates/verify.html", r=record, form=UploadForm()))
-    response.headers["Cache-Control"] = "no-store"
+    """The public record of a certificate. For a visitor without a session (someone who scanned
+    the QR code) the page is the same for everyone with the same language on the same day, so
+    it is served from the verify cache, which every status change refreshes at once."""
+    on = today()
+    shared = not session and not request.query_string
+    key = public_cache.page_key(token, on, str(get_locale())) if shared else None
+    html = public_cache.get(key) if key else None
+    if html is None:
+        record = look_up(token, on)
+        if record is None:
+            abort(404)
+        html = render_template("certificates/verify.html", r=record, form=UploadForm())
+        if key:
+            public_cache.put(key, html)
+    response = current_app.make_response(html)
+    response.headers["Cache-Control"] = "no-store"  # the status may change at any time
     return response
 
 
 @bp.route("/verify/check", methods=["POST"])
 @limiter.shared_limit(check_limit, scope="certificate-check")
+@csrf.exempt  # read-only and session-less: nothing to forge (see UploadForm)
 def verify_check():
     """Check an uploaded PDF: signed by our key, matching our record, and the very file issued."""
     form = UploadForm()

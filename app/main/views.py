@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import text
 
 from app.auth.views import safe_next
-from app.extensions import db
+from app.extensions import csrf, db
 
 bp = Blueprint("main", __name__)
 
@@ -26,7 +26,15 @@ def healthz():
 
 
 @bp.route("/lang/<code>", methods=["POST"])
+@csrf.exempt
 def set_language(code):
+    """Switch the interface language. Signed-in users must send their CSRF token; anonymous
+    visitors have no session to protect, so public pages carry no token and set no cookie
+    (they stay cacheable and cheap to serve)."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))

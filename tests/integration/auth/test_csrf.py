@@ -7,6 +7,9 @@ from tests.conftest import PASSWORD
 from tests.integration.auth.conftest import add_user, totp_now
 
 CSRF = {"WTF_CSRF_ENABLED": True}
+# POSTs that change nothing (a PDF upload checked and answered): no session, no token; see
+# test_public_pages_carry_no_token_and_need_none.
+READ_ONLY_POSTS = {"/verify/check"}
 
 
 def _token(client, path="/auth/login") -> str:
@@ -63,7 +66,7 @@ def test_every_state_changing_page_route_needs_a_token(make_app):
     checked = []
     for rule in app.url_map.iter_rules():
         methods = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
-        if not methods or rule.rule.startswith("/api/"):
+        if not methods or rule.rule.startswith("/api/") or rule.rule in READ_ONLY_POSTS:
             continue
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", "1", rule.rule)
         for method in methods:
@@ -116,3 +119,28 @@ def test_expired_token_is_refused(make_app, monkeypatch):
     assert client.get("/auth/account").status_code == 200
     fresh = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
     assert client.post("/auth/logout", data={"csrf_token": fresh}).status_code == 302
+
+
+def test_public_pages_carry_no_token_and_need_none(make_app):
+    """Anonymous visitors get no session: the language switch and the PDF check (which change
+    nothing but the visitor's own display language, or nothing at all) take no token from
+    them; a signed-in user still needs one for the language switch."""
+    app = make_app(**CSRF)
+    anonymous = app.test_client()
+    page = anonymous.get("/catalogue")
+    assert "Set-Cookie" not in page.headers and 'name="csrf_token"' not in page.get_data(as_text=True)
+    switched = anonymous.post("/lang/fr", data={"next": "/catalogue"})
+    assert switched.status_code == 302
+    assert '<html lang="fr">' in anonymous.get("/catalogue").get_data(as_text=True)
+    import io
+
+    check = anonymous.post("/verify/check", data={"pdf": (io.BytesIO(b"not a pdf"), "c.pdf")},
+                           content_type="multipart/form-data")
+    assert check.status_code == 422  # checked (and found not to be a PDF), not refused
+    user = add_user(Role.CENTRE_REGISTRAR, "reg@example.org", state="KEN")
+    member = app.test_client()
+    _sign_in(member, user)
+    assert member.post("/lang/fr", data={"next": "/"}).status_code == 400
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      member.get("/catalogue").get_data(as_text=True)).group(1)
+    assert member.post("/lang/fr", data={"next": "/", "csrf_token": token}).status_code == 302

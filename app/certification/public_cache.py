@@ -1,0 +1,129 @@
+"""A short-lived cache of what the public verify page and status API show for a token.
+
+Verification is the busiest public route and its answer rarely changes: the signed payload never
+does; only the status (revoke, suspend, supersede) and, from one day to the next, expiry. So the
+public record for (token, day), and the verify page for visitors without a session, are kept in
+the shared cache (Redis in production; Flask-Caching) for VERIFY_CACHE_SECONDS.
+
+Freshness: every committed change to a certificate row (any ORM path) replaces that token's
+entries with a short-lived tombstone before the request that made it returns, so the very next
+look-up reads the database again. Entries are only ever *added* (set-if-absent), never
+overwritten, so a reader that fetched the old row just before the commit cannot put it back over
+the tombstone. An ORM bulk UPDATE or DELETE on certificates clears the whole cache. Changes made
+outside the application (raw SQL, psql) show after at most VERIFY_CACHE_SECONDS.
+
+Unknown tokens are never cached (random guesses cannot fill the cache), and a cache that does not
+answer is skipped: verification then reads the database as if there were no cache.
+"""
+from datetime import date
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import cache
+
+STALE = "stale"  # the tombstone value
+TOMBSTONE_SECONDS = 180  # longer than any request that could still hold an old row
+
+
+def _ttl() -> int:
+    return int(current_app.config.get("VERIFY_CACHE_SECONDS", 120))
+
+
+def record_key(token: str, on: date) -> str:
+    return f"verify:r:{on.isoformat()}:{token}"
+
+
+def page_key(token: str, on: date, locale: str) -> str:
+    return f"verify:p:{on.isoformat()}:{locale}:{token}"
+
+
+def get(key: str):
+    """The cached value, or None (absent, tombstoned, or the cache is not answering)."""
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache outage must never stop verification
+        current_app.logger.warning("verify cache unavailable (get)", exc_info=True)
+        return None
+    return None if value == STALE else value
+
+
+def put(key: str, value) -> None:
+    """Add `value` unless the key holds anything (a tombstone included)."""
+    try:
+        cache.add(key, value, timeout=_ttl())
+    except Exception:
+        current_app.logger.warning("verify cache unavailable (add)", exc_info=True)
+
+
+def _tombstone(tokens: set[str]) -> None:
+    days = {_today()}
+    locales = current_app.config["LANGUAGES"]
+    stale = {}
+    for token in tokens:
+        for on in days:
+            stale[record_key(token, on)] = STALE
+            stale.update({page_key(token, on, loc): STALE for loc in locales})
+    try:
+        cache.set_many(stale, timeout=TOMBSTONE_SECONDS)
+    except Exception:
+        current_app.logger.error("verify cache: could not mark %d certificate(s) stale; "
+                                 "they may show their old status for up to %s s",
+                                 len(tokens), _ttl(), exc_info=True)
+
+
+def _clear() -> None:
+    try:
+        cache.clear()
+    except Exception:
+        current_app.logger.error("verify cache: could not clear after a bulk change",
+                                 exc_info=True)
+
+
+def _today() -> date:
+    from app.timeutil import today
+
+    return today()
+
+
+# -- invalidation, on the ORM session ---------------------------------------------------------
+
+def _certificate_class():
+    from app.certification.models import Certificate
+
+    return Certificate
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changed(session, _flush_context):
+    certificate = _certificate_class()
+    changed = {obj.token for obj in (*session.dirty, *session.deleted)
+               if isinstance(obj, certificate) and obj.token}
+    if changed:
+        session.info.setdefault("verify_stale", set()).update(changed)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk(state):
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ is _certificate_class():
+        state.session.info["verify_stale_all"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _invalidate(session):
+    tokens = session.info.pop("verify_stale", None)
+    everything = session.info.pop("verify_stale_all", False)
+    if not (tokens or everything) or not has_app_context():
+        return
+    if everything:
+        _clear()
+    else:
+        _tombstone(tokens)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session):
+    session.info.pop("verify_stale", None)
+    session.info.pop("verify_stale_all", None)
