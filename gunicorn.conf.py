@@ -27,13 +27,26 @@ timeout = _int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
-# Each worker imports the app itself (no preload): a crash or a leak stays in one worker, and
-# workers are recycled after a while, at staggered times so they never all restart together. A
-# restart costs about a second (WeasyPrint's import), so not too often: at 75 verify requests a
-# second per worker, 2,000 requests meant a stall every half minute.
-preload_app = False
-max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 1000)
+# The app is imported once, in the master (with WeasyPrint, about 1 s), and workers are forked from
+# it: a recycled worker is back in milliseconds, so recycling never stalls requests (without
+# preloading, each recycle re-imported the app and held requests for about 2 s). Nothing opens a
+# connection while the app is built (create_app has no side effects); post_fork still drops any
+# pooled database connection a worker may have inherited. A code change needs a full restart
+# (not HUP). Workers are recycled at staggered times as a guard against slow leaks.
+preload_app = _int("GUNICORN_PRELOAD", 1) == 1
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
+
+
+def post_fork(server, worker):
+    """A forked worker must never share the master's pooled connections."""
+    app = server.app.wsgi() if preload_app else None
+    state = getattr(app, "extensions", {}).get("sqlalchemy")
+    if state is not None:
+        with app.app_context():
+            for engine in state.engines.values():
+                engine.dispose(close=False)
+
 
 # Only the reverse proxy in front may set X-Forwarded-Proto; the app's ProxyFix (TRUSTED_PROXIES)
 # takes the client address from X-Forwarded-For for rate limits.

@@ -52,13 +52,23 @@ def _headers(response):
     h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if current_app.config.get("HSTS"):
         h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    private = current_user.is_authenticated or request.blueprint in PRIVATE_BLUEPRINTS
+    private = _signed_in() or request.blueprint in PRIVATE_BLUEPRINTS
     if private and not (request.endpoint or "").endswith("static"):
         h["Cache-Control"] = "no-store"
         h.setdefault("Vary", "Cookie")
     if response.status_code == 403 and not g.get("denied_recorded"):
         _record_denied()
     return response
+
+
+def _signed_in() -> bool:
+    """current_user.is_authenticated, without loading anyone for a request that carries none of
+    the three things Flask-Login signs a user in from (a session user, a remember-me cookie, an
+    API token): the common anonymous visit, like a QR-code scan of a verify page."""
+    if not ("_user_id" in session or "Authorization" in request.headers
+            or current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies):
+        return False
+    return current_user.is_authenticated
 
 
 def _record_denied():

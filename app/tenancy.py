@@ -45,9 +45,17 @@ def scope_for(user) -> Scope:
 
 
 def current_scope() -> Scope:
-    if has_request_context():
-        return g.get("scope", NOTHING)
-    return UNRESTRICTED
+    """The scope of this request's user, computed on the first query that needs it (a request
+    that reads nothing tenant-scoped, like a cached verify page, never loads its user). While
+    it is being computed, the user's own look-up sees NOTHING, never more."""
+    if not has_request_context():
+        return UNRESTRICTED
+    if "scope" not in g:
+        from flask_login import current_user
+
+        g.scope = NOTHING
+        g.scope = scope_for(current_user)
+    return g.scope
 
 
 def _criteria(scope: Scope):
@@ -102,13 +110,16 @@ def _apply_scope(execute_state):
     execute_state.statement = execute_state.statement.options(*options)
 
 
+def _forget_scope(_sender=None, **_kw):
+    """Signing in or out changes who is asking: the next query computes the scope again."""
+    if has_request_context():
+        g.pop("scope", None)
+
+
 def init_app(app):
-    from flask_login import current_user
+    from flask_login import user_logged_in, user_logged_out
 
     if not event.contains(Session, "do_orm_execute", _apply_scope):
         event.listen(Session, "do_orm_execute", _apply_scope)
-
-    @app.before_request
-    def _set_scope():
-        g.scope = NOTHING
-        g.scope = scope_for(current_user)
+    user_logged_in.connect(_forget_scope, app)
+    user_logged_out.connect(_forget_scope, app)

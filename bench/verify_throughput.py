@@ -74,12 +74,21 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--tokens", type=int, default=5000)
     parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="turn the verify cache off (VERIFY_CACHE_SECONDS=0): every request "
+                             "reads the database, as for tokens nobody looked up recently")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     OUT.mkdir(parents=True, exist_ok=True)
     tokens, total = sample_tokens(args.database_url, args.tokens)
     env = bench_env(args.database_url)
+    if args.no_cache:
+        env["VERIFY_CACHE_SECONDS"] = "0"
+    else:  # start cold: what the cache holds comes from this run's requests only
+        import redis
+
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     runs = {name: [] for name in ("verify", "bare", "api", "bare_api")}
     with serve("bench.load.bench_wsgi", args.port, env) as app_base:
         first = tokens.read_text().split()[0]
@@ -90,7 +99,8 @@ def main(argv=None) -> int:
             print(f"verify vs bare Flask: {total:,} certificates in the database, verify page "
                   f"{size:,} bytes, status API {api_size:,} bytes, "
                   f"workers={env.get('WEB_CONCURRENCY', 'default')}, "
-                  f"wrk -t{args.threads} -c{args.connections} {args.seconds:g}s x {args.rounds}")
+                  f"wrk -t{args.threads} -c{args.connections} {args.seconds:g}s x {args.rounds}, "
+                  f"verify cache {'OFF' if args.no_cache else 'on'} ({args.tokens:,} tokens)")
             targets = (("verify", app_base, "/verify/"), ("bare", bare_base, "/verify/"),
                        ("api", app_base, API), ("bare_api", bare_base, API))
             for _name, base, prefix in targets:  # warm-up, not counted
@@ -104,7 +114,8 @@ def main(argv=None) -> int:
                           f"p50 {figures['p50_us'] / 1000:6.1f} ms  "
                           f"p99 {figures['p99_us'] / 1000:6.1f} ms  errors {figures['errors']}")
     summary = summarise(runs, total, size)
-    (OUT / "verify_throughput.json").write_text(json.dumps({"summary": summary, "runs": runs},
+    summary["cache"] = not args.no_cache
+    (OUT / f"verify_throughput{'_nocache' if args.no_cache else ''}.json").write_text(json.dumps({"summary": summary, "runs": runs},
                                                            indent=2))
     for label, name, bare in (("verify page", "verify", "bare"), ("status API", "api",
                                                                   "bare_api")):

@@ -24,11 +24,14 @@ def load_user_from_token(req):
     from app.timeutil import utcnow
     from sqlalchemy import select
 
+    from app.tenancy import NOTHING
+
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
     digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest)
+                              .execution_options(scope=NOTHING))  # see load_user
     now = utcnow()
     if token is None or token.revoked_at or (token.expires_at and token.expires_at < now):
         return None

@@ -10,6 +10,7 @@ from flask import Blueprint
 
 from app.auth.models import User
 from app.extensions import db, login_manager
+from app.tenancy import NOTHING
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager.login_view = "auth.login"
@@ -24,7 +25,9 @@ def load_user(identity: str):
     user_id, _sep, version = (identity or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Users are not tenant-scoped; asking with an explicit scope keeps this look-up (which runs
+    # while the request's scope is being worked out) from asking for that scope.
+    user = db.session.get(User, int(user_id), execution_options={"scope": NOTHING})
     if user is None or user.session_version != int(version) or not user.is_enabled:
         return None
     return user

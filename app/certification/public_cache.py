@@ -40,7 +40,10 @@ def page_key(token: str, on: date, locale: str) -> str:
 
 
 def get(key: str):
-    """The cached value, or None (absent, tombstoned, or the cache is not answering)."""
+    """The cached value, or None (absent, tombstoned, the cache is off (VERIFY_CACHE_SECONDS=0)
+    or not answering)."""
+    if _ttl() <= 0:
+        return None
     try:
         value = cache.get(key)
     except Exception:  # a cache outage must never stop verification
@@ -51,6 +54,8 @@ def get(key: str):
 
 def put(key: str, value) -> None:
     """Add `value` unless the key holds anything (a tombstone included)."""
+    if _ttl() <= 0:
+        return
     try:
         cache.add(key, value, timeout=_ttl())
     except Exception:

@@ -4,7 +4,6 @@ Unknown tokens get the same 404 as any other missing page. Nothing here needs a 
 across Member States are deliberate and limited to the public fields.
 """
 from flask import abort, current_app, jsonify, render_template, request, session
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.certification import public_cache, signing
@@ -12,6 +11,7 @@ from app.certification.forms import UploadForm
 from app.certification.verification import check_upload, look_up
 from app.certification.views import bp
 from app.extensions import csrf, limiter
+from app.i18n import select_locale
 from app.timeutil import today
 
 
@@ -37,7 +37,7 @@ def verify(token):
     it is served from the verify cache, which every status change refreshes at once."""
     on = today()
     shared = not session and not request.query_string
-    key = public_cache.page_key(token, on, str(get_locale())) if shared else None
+    key = public_cache.page_key(token, on, select_locale()) if shared else None
     html = public_cache.get(key) if key else None
     if html is None:
         record = look_up(token, on)

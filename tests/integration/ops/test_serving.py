@@ -51,11 +51,34 @@ def test_access_log_hides_tokens_queries_and_addresses():
     assert " 200 1234 7ms" in line
 
 
-def test_workers_are_not_preloaded_and_recycle_with_jitter():
+def test_workers_are_preloaded_and_recycle_with_jitter():
     conf = _gunicorn_conf()
-    assert conf.preload_app is False
+    assert conf.preload_app is True
     assert conf.max_requests > 0 and conf.max_requests_jitter > 0
     assert conf.timeout >= 60
+
+
+def test_a_forked_worker_drops_the_inherited_database_connections(tmp_path):
+    """post_fork empties the preloaded app's pool: a connection opened in the master is never
+    used by a worker (it would be shared by two processes)."""
+    conf = _gunicorn_conf()
+
+    class FileDb(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'app.db'}"
+
+    app = create_app(FileDb)
+    from sqlalchemy import text
+
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.execute(text("SELECT 1"))
+        db.session.remove()  # the connection goes back to the pool
+        engine = db.engine
+        before = engine.pool.checkedin()
+    server = types.SimpleNamespace(app=types.SimpleNamespace(wsgi=lambda: app))
+    conf.post_fork(server, worker=None)
+    assert before == 1 and engine.pool.checkedin() == 0
 
 
 def test_load_test_app_refuses_a_non_loopback_bind():
