@@ -18,7 +18,7 @@ from datetime import date
 from pypdf import PdfReader, PdfWriter
 
 from app.certification import eligibility, facts, pdf, queries, render_pool, rules
-from app.certification.issue import Draft, finish, prepare
+from app.certification.issue import Draft, finish, next_serials, prepare
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.units.models import Unit
@@ -61,8 +61,11 @@ def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]
     """Issue `drafts` in the current transaction, rendered as one document per render process;
     returns the certificates and the rendered PDFs (for the merged download). The caller
     commits. QR codes, splitting and attaching credentials happen in the render processes."""
+    if len({d.state.id for d in drafts}) > 1:
+        raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
-    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.")
+    serials = iter(next_serials(drafts[0].state, on.year, len(drafts))) if drafts else iter(())
+    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=next(serials))
                 for n, d in enumerate(drafts)]
     batches = []
     for part in _parts(list(enumerate(prepared)), render_pool.processes()):

@@ -69,15 +69,22 @@ def new_token() -> str:
 
 def next_serial(state: MemberState, year: int) -> str:
     """The next serial for `state` and `year`, e.g. KEN-2026-000123 (counter row locked)."""
+    return next_serials(state, year, 1)[0]
+
+
+def next_serials(state: MemberState, year: int, count: int) -> list[str]:
+    """The next `count` consecutive serials for `state` and `year` (one counter update; the row
+    stays locked until the transaction ends, and a rollback gives the numbers back)."""
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     db.session.execute(insert(SerialCounter).values(state_id=state.id, year=year, last=0)
                        .on_conflict_do_nothing(index_elements=["state_id", "year"]))
     counter = db.session.scalars(
         select(SerialCounter).where(SerialCounter.state_id == state.id, SerialCounter.year == year)
         .with_for_update().execution_options(populate_existing=True)).one()
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     db.session.flush()
-    return f"{state.iso3}-{year}-{counter.last:06d}"
+    return [f"{state.iso3}-{year}-{n:06d}" for n in range(first, first + count)]
 
 
 def verify_url(token: str) -> str:
@@ -91,10 +98,12 @@ def issuer_of(actor) -> dict:
     return {"name": name, "role": role}
 
 
-def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None) -> Prepared:
+def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
+            serial: str | None = None) -> Prepared:
     """Serial, token, signed payload and print context for one draft (not yet rendered). With
-    `qr_placeholder`, the context's QR is that marker, replaced by the renderer (bulk)."""
-    serial = next_serial(draft.state, on.year)
+    `qr_placeholder`, the context's QR is that marker, replaced by the renderer (bulk); with
+    `serial`, one the caller allocated in this transaction (next_serials)."""
+    serial = serial or next_serial(draft.state, on.year)
     token = new_token()
     url = verify_url(token)
     issuer = issuer_of(actor)

@@ -122,13 +122,16 @@ def read_attachment(pdf: bytes, name: str = CREDENTIAL_NAME) -> bytes | None:
     return found[0] if found else None
 
 
-def split(document_pdf: bytes) -> list[bytes]:
-    """One single-page PDF per page of `document_pdf` (pypdf)."""
+def split(document_pdf: bytes, attachments: list[dict[str, bytes]] | None = None) -> list[bytes]:
+    """One single-page PDF per page of `document_pdf` (pypdf), each with its own files from
+    `attachments` (one dict per page) embedded as it is written."""
     reader = PdfReader(io.BytesIO(document_pdf))
     pages = []
-    for page in reader.pages:
+    for n, page in enumerate(reader.pages):
         writer = PdfWriter()
         writer.add_page(page)
+        for name, data in (attachments[n] if attachments else {}).items():
+            writer.add_attachment(name, data)
         out = io.BytesIO()
         writer.write(out)
         pages.append(out.getvalue())
@@ -145,9 +148,8 @@ def render_batch(html: str, items: list[tuple[str, str, bytes]],
         if placeholder not in html:
             raise RenderError("a certificate's QR code has no place in the document")
         html = html.replace(placeholder, str(escape(qr_data_uri(url))), 1)
-    document = render_pdf(html, static_folder)
-    pages = split(document)
-    if len(pages) != len(items):
-        raise RenderError(f"{len(items)} certificates laid out on {len(pages)} pages")
-    return document, [attach(page, {CREDENTIAL_NAME: credential})
-                      for page, (_p, _u, credential) in zip(pages, items)]
+    document = layout(html, static_folder)
+    if len(document.pages) != len(items):
+        raise RenderError(f"{len(items)} certificates laid out on {len(document.pages)} pages")
+    whole = write(document)
+    return whole, split(whole, [{CREDENTIAL_NAME: credential} for _p, _u, credential in items])

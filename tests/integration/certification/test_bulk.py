@@ -43,6 +43,8 @@ def test_bulk_job_issues_every_eligible_member(app, db, client, cert_env, certif
     certs = db.session.scalars(db.select(Certificate).order_by(Certificate.serial)).all()
     assert names == [f"{c.serial}.pdf" for c in certs] and len(certs) == 4
     assert len({c.token for c in certs}) == 4
+    numbers = [int(c.serial.rsplit("-", 1)[1]) for c in certs]
+    assert numbers == list(range(numbers[0], numbers[0] + 4))  # one consecutive range
     for cert in certs:
         data = archive.read(f"{cert.serial}.pdf")
         assert len(PdfReader(io.BytesIO(data)).pages) == 1
@@ -131,3 +133,17 @@ def _mark_done(job_id):
     job = _db.session.get(Job, job_id)
     job.status = "done"
     _db.session.commit()
+
+
+def test_a_serial_range_is_given_back_on_rollback(app, db, cert_env, certifiable_unit):
+    from app.certification.issue import next_serials
+
+    state = certifiable_unit(size=1, trained=1).unit.state
+    db.session.commit()
+    first = next_serials(state, 2026, 3)
+    db.session.rollback()
+    again = next_serials(state, 2026, 2)
+    db.session.commit()
+    assert first == [f"{state.iso3}-2026-00000{n}" for n in (1, 2, 3)]
+    assert again == first[:2]
+    assert next_serials(state, 2026, 1) == [f"{state.iso3}-2026-000003"]
