@@ -10,6 +10,7 @@ throughput >= 0.8x the bare render's, and under 60 s.
 """
 import argparse
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -74,8 +75,9 @@ def main():
           f"(load average {load_average()})")
     ratio = report("bulk", ours, base, "throughput >= 0.8x, i.e. time ratio <= 1.25")
     print(f"bulk: throughput {1 / ratio:.2f}x the bare render; "
-          f"{len(drafts) / min(ours):.1f} certificates/s; under 60 s: {min(ours) < 60}")
-    return 0 if ratio <= 1.25 and min(ours) < 60 else 1
+          f"{len(drafts) / statistics.median(ours):.1f} certificates/s; median under 60 s: "
+          f"{statistics.median(ours) < 60}")
+    return 0 if ratio <= 1.25 and statistics.median(ours) < 60 else 1
 
 
 if __name__ == "__main__":

@@ -6,18 +6,23 @@ rules as a single individual certificate. Each certificate still gets its own ro
 signature and stored PDF. Rendering is batched: a chunk of certificates is laid out and written by
 WeasyPrint as ONE document per render process (one page per certificate; app/certification/
 render_pool.py), then split into one PDF per certificate with pypdf (measured: splitting costs
-~2 ms a page; writing each page again with WeasyPrint cost ~50 ms). The merged download is the
-rendered documents joined with pypdf. Each chunk is one transaction, so a failure leaves the
-finished chunks issued and nothing half-issued.
+~2 ms a page, its credential attached as it is written; writing each page again with WeasyPrint
+cost ~50 ms). The merged download is the rendered documents joined with pypdf, and the ZIP holds
+the stored PDFs; both are built one chunk behind, while the next chunk renders (Outputs). Each
+chunk is one transaction with one serial range, so a failure leaves the finished chunks issued
+and nothing half-issued.
 """
 import io
+import os
 import secrets
+import zipfile
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from app.certification import eligibility, facts, pdf, queries, render_pool, rules
+from app.certification import eligibility, facts, pdf, queries, render_pool, rules, storage
 from app.certification.issue import Draft, finish, next_serials, prepare
 from app.catalogue.models import MemberState
 from app.extensions import db
@@ -57,10 +62,12 @@ def plan(unit: Unit, level: str, on: date) -> Plan:
     return Plan(drafts, len(members))
 
 
-def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]]:
+def issue_chunk(drafts: list[Draft], actor, on: date,
+                meanwhile=None) -> tuple[list, list[bytes]]:
     """Issue `drafts` in the current transaction, rendered as one document per render process;
     returns the certificates and the rendered PDFs (for the merged download). The caller
-    commits. QR codes, splitting and attaching credentials happen in the render processes."""
+    commits. QR codes, splitting and attaching credentials happen in the render processes;
+    `meanwhile()` runs here while they render (see Outputs)."""
     if len({d.state.id for d in drafts}) > 1:
         raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
@@ -73,7 +80,7 @@ def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]
                                certificates=[p.context for _n, p in part])
         batches.append((html, [(f"{marker}{n}.", p.verify_url, p.signed.credential())
                                for n, p in part]))
-    rendered = render_pool.render_batches(batches)
+    rendered = render_pool.render_batches(batches, meanwhile)
     pages = [page for _document, part_pages in rendered for page in part_pages]
     certs = [finish(p, page, actor, on, attached=True) for p, page in zip(prepared, pages)]
     return certs, [document for document, _pages in rendered]
@@ -87,11 +94,45 @@ def _parts(items: list, count: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def merge(documents: list[bytes]) -> bytes:
-    """The chunks' PDFs as one PDF (for printing)."""
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+class Outputs:
+    """The job's two downloads, built a chunk behind the issuing: the merged PDF and the ZIP of
+    the stored individual PDFs. `add()` queues a committed chunk; `catch_up()` appends what is
+    queued and is called while the next chunk renders, so this work fills the time the main
+    process would otherwise spend waiting; `finish()` writes both files (the ZIP is written to
+    a temporary name and moved into place; `discard()` removes it after a failure)."""
+
+    def __init__(self, zip_path: Path, pdf_path: Path):
+        self.zip_path, self.pdf_path = zip_path, pdf_path
+        self.tmp = zip_path.with_name(f".{zip_path.name}.{secrets.token_hex(6)}")
+        self.writer = PdfWriter()
+        self.archive = zipfile.ZipFile(self.tmp, "w", zipfile.ZIP_STORED)
+        self.pending: list[tuple[list[bytes], list[str]]] = []
+        self.count = 0
+
+    def add(self, documents: list[bytes], serials: list[str]) -> None:
+        self.pending.append((documents, serials))
+
+    def catch_up(self) -> None:
+        while self.pending:
+            documents, serials = self.pending.pop(0)
+            for document in documents:
+                self.writer.append(PdfReader(io.BytesIO(document)))
+            for serial in serials:
+                self.archive.write(storage.path_of(f"{serial}.pdf"), f"{serial}.pdf")
+            self.count += len(serials)
+
+    def finish(self) -> bool:
+        """Write both files; False (and nothing written) when no certificate was issued."""
+        self.catch_up()
+        self.archive.close()
+        if not self.count:
+            self.tmp.unlink(missing_ok=True)
+            return False
+        with open(self.pdf_path, "wb") as handle:
+            self.writer.write(handle)
+        os.replace(self.tmp, self.zip_path)
+        return True
+
+    def discard(self) -> None:
+        self.archive.close()
+        self.tmp.unlink(missing_ok=True)

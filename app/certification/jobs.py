@@ -10,7 +10,6 @@ production (or with HUEY_IN_PROCESS=False) jobs wait for a separate worker:
 import json
 import os
 import threading
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -116,21 +115,21 @@ def run_bulk(job_id: int) -> None:
         plan = bulk.plan(db.session.get(Unit, params["unit_id"]), params["level"], on)
         job.total = len(plan.drafts)
         db.session.commit()
-        documents, serials = [], []
-        for start in range(0, len(plan.drafts), bulk.CHUNK):
-            certs, rendered = bulk.issue_chunk(plan.drafts[start:start + bulk.CHUNK], actor, on)
-            job.done = start + len(certs)
-            db.session.commit()
-            documents += rendered
-            serials += [c.serial for c in certs]
         out = storage.directory() / "jobs"
         out.mkdir(parents=True, exist_ok=True)
-        if documents:
-            (out / f"job-{job.id}.pdf").write_bytes(bulk.merge(documents))
-            with zipfile.ZipFile(out / f"job-{job.id}.zip", "w", zipfile.ZIP_STORED) as archive:
-                for serial in serials:
-                    archive.write(storage.path_of(f"{serial}.pdf"), f"{serial}.pdf")
-        job.result_path = f"job-{job.id}" if documents else None
+        outputs = bulk.Outputs(out / f"job-{job.id}.zip", out / f"job-{job.id}.pdf")
+        try:
+            for start in range(0, len(plan.drafts), bulk.CHUNK):
+                certs, rendered = bulk.issue_chunk(plan.drafts[start:start + bulk.CHUNK], actor,
+                                                   on, meanwhile=outputs.catch_up)
+                job.done = start + len(certs)
+                db.session.commit()
+                outputs.add(rendered, [c.serial for c in certs])
+            written = outputs.finish()
+        except BaseException:
+            outputs.discard()
+            raise
+        job.result_path = f"job-{job.id}" if written else None
         job.status, job.finished_at = "done", utcnow()
         db.session.commit()
     except BaseException as exc:  # includes WeasyPrint's FatalURLFetchingError

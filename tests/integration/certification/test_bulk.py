@@ -147,3 +147,40 @@ def test_a_serial_range_is_given_back_on_rollback(app, db, cert_env, certifiable
     assert first == [f"{state.iso3}-2026-00000{n}" for n in (1, 2, 3)]
     assert again == first[:2]
     assert next_serials(state, 2026, 1) == [f"{state.iso3}-2026-000003"]
+
+
+def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
+        app, db, cert_env, certifiable_unit, make_user, monkeypatch):
+    """Chunks of 2; the second chunk's render fails: the first chunk stays issued, the second
+    leaves no row and no serial used, and neither download (nor a temporary ZIP) is left."""
+    from app.certification import bulk, jobs, pdf
+    from app.certification.models import SerialCounter
+    from app.timeutil import today
+
+    setup = certifiable_unit(size=5, trained=5)
+    registrar = make_user("centre_registrar")
+    job = Job(state_id=setup.unit.state_id, user_id=registrar.id, kind="bulk_individual",
+              params=json.dumps({"unit_id": setup.unit.id, "level": "L2",
+                                 "on": today().isoformat()}))
+    db.session.add(job)
+    db.session.commit()
+    real, calls = pdf.render_batch, []
+
+    def second_fails(html, items, static_folder=None):
+        calls.append(len(items))
+        if len(calls) == 2:
+            raise pdf.RenderError("injected")
+        return real(html, items, static_folder)
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    monkeypatch.setattr(pdf, "render_batch", second_fails)
+    jobs.run_bulk(job.id)
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "failed"
+    certs = db.session.scalars(db.select(Certificate)).all()
+    assert len(certs) == 2
+    assert db.session.scalar(db.select(SerialCounter.last)) == 2  # the failed chunk's given back
+    out = Path(cert_env.dir) / "jobs"
+    assert sorted(p.name for p in out.iterdir()) == []
+    assert sorted(p.name for p in Path(cert_env.dir).glob("*.pdf")) == \
+        sorted(f"{c.serial}.pdf" for c in certs)
