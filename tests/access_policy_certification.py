@@ -44,6 +44,7 @@ POLICY = {
     ("certification.verify_index", "GET"): Rule(PUBLIC),
     ("certification.verify", "GET"): Rule(PUBLIC, obj="certificate"),
     ("certification.verify_check", "POST"): Rule(PUBLIC, ok=(400,)),
+    ("certification.verify_lookup", "POST"): Rule(PUBLIC, ok=(400,)),
     ("certification.signing_keys", "GET"): Rule(PUBLIC),
     ("api.certificate_status", "GET"): Rule(PUBLIC, obj="certificate"),
     ("api.certificate_check", "POST"): Rule(PUBLIC, ok=(400,)),

@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import SelectChoice, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.certification.verification import MAX_UPLOAD
@@ -58,3 +58,19 @@ class UploadForm(FlaskForm):
         FileRequired(_l("Choose a PDF file.")),
         FileAllowed(["pdf"], _l("Only PDF files can be checked.")),
         FileSize(MAX_UPLOAD, message=_l("The file is larger than 5 MB."))])
+
+
+class LookupForm(FlaskForm):
+    """Find a certificate from its printed serial and the holder's surname (a paper copy whose
+    QR code cannot be read). Read-only and session-less like UploadForm: no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    serial = StringField(_l("Serial number"), filters=[lambda v: (v or "").strip().upper()],
+                         validators=[DataRequired(_l("Enter the serial printed on the certificate.")),
+                                     Regexp(r"^[A-Z]{3}-\d{4}-\d{6}$",
+                                            message=_l("A serial looks like KEN-2026-000123."))])
+    surname = StringField(_l("Holder's surname (for a unit certificate: the unit's name)"),
+                          validators=[DataRequired(_l("Enter the holder's surname.")),
+                                      Length(max=120)])

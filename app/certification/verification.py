@@ -6,6 +6,7 @@ a new signature reads as "invalid". Nothing personal beyond what the certificate
 service number, sex, birth date or roster.
 """
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,6 +81,25 @@ def look_up(token: str, on: date) -> dict | None:
         record = public_record(cert, on)
         public_cache.put(key, record)
     return record
+
+
+def _folded(text: str) -> str:
+    """Case, accents and spacing ignored: "  Ótieno " and "otieno" are the same name."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
+                    .casefold().split())
+
+
+def find_by_serial(serial: str, surname: str) -> str | None:
+    """The verification token of the certificate with this printed serial whose holder's name
+    ends with `surname` (whole words; case and accents ignored), else None. A serial alone is
+    guessable, so it is never enough; callers rate-limit this and answer a miss the same way
+    whichever part was wrong."""
+    cert = _by(Certificate.serial, serial)
+    wanted, holder = _folded(surname), _folded(cert.holder_name) if cert else ""
+    if not cert or not wanted or not (holder == wanted or holder.endswith(" " + wanted)):
+        return None
+    return cert.token
 
 
 @dataclass

@@ -23,6 +23,7 @@ from app.timeutil import today
 
 bp = Blueprint("certification", __name__)
 PUBLIC = {"certification.verify", "certification.verify_index", "certification.verify_check",
+          "certification.verify_lookup",
           "certification.signing_keys"}
 PAGE = 50
 

@@ -3,12 +3,13 @@
 Unknown tokens get the same 404 as any other missing page. Nothing here needs a login; reads
 across Member States are deliberate and limited to the public fields.
 """
-from flask import abort, current_app, jsonify, render_template, request, session
+from flask import (abort, current_app, jsonify, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 
 from app.certification import public_cache, signing
-from app.certification.forms import UploadForm
-from app.certification.verification import check_upload, look_up
+from app.certification.forms import LookupForm, UploadForm
+from app.certification.verification import check_upload, find_by_serial, look_up
 from app.certification.views import bp
 from app.extensions import csrf, limiter
 from app.i18n import select_locale
@@ -26,7 +27,27 @@ def check_limit() -> str:
 @bp.route("/verify")
 @limiter.shared_limit(verify_limit, scope="certificate-verify")
 def verify_index():
-    return render_template("certificates/verify_index.html", form=UploadForm())
+    return render_template("certificates/verify_index.html", form=UploadForm(),
+                           lookup=LookupForm(formdata=None))
+
+
+@bp.route("/verify/lookup", methods=["POST"])
+@limiter.shared_limit(check_limit, scope="certificate-check")
+@csrf.exempt  # read-only and session-less: nothing to forge (see LookupForm)
+def verify_lookup():
+    """Printed serial + holder's surname -> the certificate's verify page. Posted, so the
+    surname stays out of addresses and logs; one answer for every miss."""
+    lookup = LookupForm()
+    if not lookup.validate():
+        return render_template("certificates/verify_index.html", form=UploadForm(formdata=None),
+                               lookup=lookup), 400
+    token = find_by_serial(lookup.serial.data, lookup.surname.data)
+    if token is None:
+        lookup.form_errors.append(_("No certificate matches this serial and surname. Check "
+                                    "both against the paper certificate."))
+        return render_template("certificates/verify_index.html", form=UploadForm(formdata=None),
+                               lookup=lookup), 404
+    return redirect(url_for("certification.verify", token=token), 303)
 
 
 @bp.route("/verify/<token>")
@@ -58,7 +79,8 @@ def verify_check():
     """Check an uploaded PDF: signed by our key, matching our record, and the very file issued."""
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("certificates/verify_index.html", form=form), 400
+        return render_template("certificates/verify_index.html", form=form,
+                               lookup=LookupForm(formdata=None)), 400
     result = check_upload(form.pdf.data.read(), today())
     status = 200 if result.error is None else 422
     return render_template("certificates/verify_check.html", result=result, form=form), status

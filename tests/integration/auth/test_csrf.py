@@ -9,7 +9,7 @@ from tests.integration.auth.conftest import add_user, totp_now
 CSRF = {"WTF_CSRF_ENABLED": True}
 # POSTs that change nothing (a PDF upload checked and answered): no session, no token; see
 # test_public_pages_carry_no_token_and_need_none.
-READ_ONLY_POSTS = {"/verify/check"}
+READ_ONLY_POSTS = {"/verify/check", "/verify/lookup"}
 
 
 def _token(client, path="/auth/login") -> str:

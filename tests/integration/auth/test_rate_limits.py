@@ -75,3 +75,13 @@ def test_mfa_codes_are_limited_to_five_failures_in_five_minutes(make_app):
     other = app.test_client()  # the limit follows the account, not the browser
     assert _login(other, user.email, PASSWORD, "10.4.0.2").status_code == 302
     _is_refused(other.post("/auth/mfa", data={"code": "000000"}))
+
+
+def test_serial_lookups_are_limited(make_app):
+    """Serial + surname look-ups (a serial alone is guessable) share the PDF check's limit."""
+    app = make_app(**LIMITS, VERIFY_CHECK_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [client.post("/verify/lookup", data={"serial": "KEN-2026-000001",
+                                                 "surname": "Nobody"}).status_code
+             for _ in range(5)]
+    assert codes == [404, 404, 404, 429, 429]
