@@ -184,3 +184,43 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
     assert sorted(p.name for p in out.iterdir()) == []
     assert sorted(p.name for p in Path(cert_env.dir).glob("*.pdf")) == \
         sorted(f"{c.serial}.pdf" for c in certs)
+
+
+def test_someone_issuing_between_chunks_gets_the_next_numbers_and_the_chunk_is_redrawn(
+        app, db, cert_env, certifiable_unit, make_user, monkeypatch):
+    """The job drafts chunk 2 with the serials that follow chunk 1. A certificate issued for
+    the same state in between takes one of those numbers: chunk 2 is drafted and rendered
+    again, so every serial stays unique and every PDF states its own row's serial."""
+    from app.certification import bulk, jobs, services
+    from app.timeutil import today
+
+    setup = certifiable_unit(size=4, trained=4)
+    outsider = setup.people[0]
+    officer = make_user("certifying_officer")
+    job = Job(state_id=setup.unit.state_id, user_id=officer.id, kind="bulk_individual",
+              params=json.dumps({"unit_id": setup.unit.id, "level": "L2",
+                                 "on": today().isoformat()}))
+    db.session.add(job)
+    db.session.commit()
+    real_claim, claims, between = bulk.claim, [], []
+
+    def claim(chunk, on):
+        if len(claims) == 1 and not between:  # chunk 1 committed; chunk 2 already drafted
+            between.append(services.issue_individual(outsider, ["CD-1"], officer, on).serial)
+            db.session.commit()
+        claims.append((chunk.first, real_claim(chunk, on)))
+        return claims[-1][1]
+
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    monkeypatch.setattr(bulk, "claim", claim)
+    jobs.run_bulk(job.id)
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "done"
+    assert [ok for _first, ok in claims] == [True, False, True]  # chunk 2 drafted twice
+    certs = db.session.scalars(db.select(Certificate).order_by(Certificate.serial)).all()
+    serials = [c.serial for c in certs]
+    assert len(set(serials)) == len(serials) == 5 and between[0] == serials[2]
+    for cert in certs:
+        data = (Path(cert_env.dir) / cert.pdf_path).read_bytes()
+        assert embedded_credential(data)["payload"]["serial"] == cert.serial
+        assert cert.serial in PdfReader(io.BytesIO(data)).pages[0].extract_text()

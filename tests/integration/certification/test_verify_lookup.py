@@ -51,3 +51,11 @@ def test_malformed_input_is_explained(client, issued):
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "A serial looks like KEN-2026-000123." in body and "Enter the holder" in body
+
+
+def test_the_lookup_form_in_french(client, issued):
+    page = client.get("/verify", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Retrouver un certificat par son numéro de série" in page
+    miss = client.post("/verify/lookup", data={"serial": issued.serial, "surname": "Nobody"},
+                       headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Aucun certificat ne correspond à ce numéro de série et à ce nom." in miss
