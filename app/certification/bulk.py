@@ -23,8 +23,7 @@ from pathlib import Path
 from pypdf import PdfReader, PdfWriter
 
 from app.certification import eligibility, facts, pdf, queries, render_pool, rules, storage
-from app.certification.issue import (Draft, finish, next_serial_number, next_serials,
-                                     prepare)
+from app.certification.issue import Draft, finish, next_serials, prepare
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.units.models import Unit
@@ -63,29 +62,17 @@ def plan(unit: Unit, level: str, on: date) -> Plan:
     return Plan(drafts, len(members))
 
 
-@dataclass
-class Chunk:
-    """Certificates drafted with serials first..first+len-1 (not yet claimed), their HTML
-    batches (one per render process) and the QR marker the renderer replaces."""
-
-    prepared: list
-    batches: list[tuple[str, list]]
-    first: int
-
-    @property
-    def after(self) -> int:
-        return self.first + len(self.prepared)
-
-
-def draft_chunk(drafts: list[Draft], actor, on: date, first: int) -> Chunk:
-    """Serials, tokens, signed payloads and HTML for `drafts`, numbered from `first`. Nothing
-    is written: the serials are only taken by `claim()`, in the transaction that issues them."""
+def issue_chunk(drafts: list[Draft], actor, on: date,
+                meanwhile=None) -> tuple[list, list[bytes]]:
+    """Issue `drafts` in the current transaction, rendered as one document per render process;
+    returns the certificates and the rendered PDFs (for the merged download). The caller
+    commits. QR codes, splitting and attaching credentials happen in the render processes;
+    `meanwhile()` runs here while they render (see Outputs)."""
     if len({d.state.id for d in drafts}) > 1:
         raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
-    iso3 = drafts[0].state.iso3 if drafts else ""
-    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.",
-                        serial=f"{iso3}-{on.year}-{first + n:06d}")
+    serials = iter(next_serials(drafts[0].state, on.year, len(drafts))) if drafts else iter(())
+    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=next(serials))
                 for n, d in enumerate(drafts)]
     batches = []
     for part in _parts(list(enumerate(prepared)), render_pool.processes()):
@@ -93,40 +80,10 @@ def draft_chunk(drafts: list[Draft], actor, on: date, first: int) -> Chunk:
                                certificates=[p.context for _n, p in part])
         batches.append((html, [(f"{marker}{n}.", p.verify_url, p.signed.credential())
                                for n, p in part]))
-    return Chunk(prepared, batches, first)
-
-
-def claim(chunk: Chunk, on: date) -> bool:
-    """Take the chunk's serials in the current transaction (the state's counter row locked
-    until it ends; a rollback gives them back). False, taking nothing, when someone else
-    issued in the meantime and the numbers are no longer next: draft the chunk again."""
-    if not chunk.prepared:
-        return True
-    state = chunk.prepared[0].draft.state
-    if next_serial_number(state, on.year, lock=True) != chunk.first:
-        return False
-    next_serials(state, on.year, len(chunk.prepared))
-    return True
-
-
-def finish_chunk(chunk: Chunk, rendered, actor, on: date) -> list:
-    """The rows, stored files and audit events of a claimed, rendered chunk (flushed)."""
+    rendered = render_pool.render_batches(batches, meanwhile)
     pages = [page for _document, part_pages in rendered for page in part_pages]
-    return [finish(p, page, actor, on, attached=True) for p, page in zip(chunk.prepared, pages)]
-
-
-def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]]:
-    """Issue `drafts` in the current transaction, one render per process, and wait: returns
-    the certificates and the rendered documents. The caller commits. (Bulk jobs pipeline the
-    same steps: app/certification/jobs.py.)"""
-    if not drafts:
-        return [], []
-    chunk = draft_chunk(drafts, actor, on, next_serial_number(drafts[0].state, on.year,
-                                                              lock=True))
-    if not claim(chunk, on):  # cannot happen while this transaction holds the lock
-        raise RuntimeError("serial counter moved while locked")
-    rendered = render_pool.start(chunk.batches).result()
-    return finish_chunk(chunk, rendered, actor, on), [document for document, _p in rendered]
+    certs = [finish(p, page, actor, on, attached=True) for p, page in zip(prepared, pages)]
+    return certs, [document for document, _pages in rendered]
 
 
 def _parts(items: list, count: int) -> list[list]:

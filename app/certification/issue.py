@@ -72,19 +72,6 @@ def next_serial(state: MemberState, year: int) -> str:
     return next_serials(state, year, 1)[0]
 
 
-def next_serial_number(state: MemberState, year: int, lock: bool = False) -> int:
-    """The number the next serial for `state` and `year` would get (taking nothing). With
-    `lock`, the counter row is created if missing and locked until the transaction ends."""
-    if lock:
-        insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-        db.session.execute(insert(SerialCounter).values(state_id=state.id, year=year, last=0)
-                           .on_conflict_do_nothing(index_elements=["state_id", "year"]))
-    query = select(SerialCounter.last).where(SerialCounter.state_id == state.id,
-                                             SerialCounter.year == year)
-    last = db.session.scalar(query.with_for_update() if lock else query)
-    return (last or 0) + 1
-
-
 def next_serials(state: MemberState, year: int, count: int) -> list[str]:
     """The next `count` consecutive serials for `state` and `year` (one counter update; the row
     stays locked until the transaction ends, and a rollback gives the numbers back)."""

@@ -119,7 +119,12 @@ def run_bulk(job_id: int) -> None:
         out.mkdir(parents=True, exist_ok=True)
         outputs = bulk.Outputs(out / f"job-{job.id}.zip", out / f"job-{job.id}.pdf")
         try:
-            _issue_pipelined(job, plan.drafts, actor, on, outputs)
+            for start in range(0, len(plan.drafts), bulk.CHUNK):
+                certs, rendered = bulk.issue_chunk(plan.drafts[start:start + bulk.CHUNK], actor,
+                                                   on, meanwhile=outputs.catch_up)
+                job.done = start + len(certs)
+                db.session.commit()
+                outputs.add(rendered, [c.serial for c in certs])
             written = outputs.finish()
         except BaseException:
             outputs.discard()
@@ -136,49 +141,6 @@ def run_bulk(job_id: int) -> None:
         current_app.logger.exception("bulk job %s failed", job_id)
         if not isinstance(exc, Exception):
             raise
-
-
-def _issue_pipelined(job, drafts, actor, on: date, outputs) -> None:
-    """Issue `drafts` chunk by chunk, one transaction each, keeping the render processes busy:
-    chunk k+1 is drafted (with the serials that will be next once chunk k commits) and queued
-    for rendering before chunk k is finished, stored and committed, so the processes never wait
-    for this one. Serials are only taken when a chunk is issued (bulk.claim); if someone else
-    issued for the state in between, the chunk is drafted and rendered again with the new
-    numbers. A failure rolls back the chunk in progress and abandons the queued render."""
-    from app.certification import bulk, render_pool
-    from app.certification.issue import next_serial_number
-
-    chunks = [drafts[i:i + bulk.CHUNK] for i in range(0, len(drafts), bulk.CHUNK)]
-    if not chunks:
-        return
-
-    def start(index: int, first: int):
-        chunk = bulk.draft_chunk(chunks[index], actor, on, first)
-        return chunk, render_pool.start(chunk.batches)
-
-    state = drafts[0].state
-    queued = start(0, next_serial_number(state, on.year))
-    try:
-        for index in range(len(chunks)):
-            chunk, pending = queued
-            queued = None
-            if not bulk.claim(chunk, on):
-                pending.abandon()
-                chunk, pending = start(index, next_serial_number(state, on.year, lock=True))
-                if not bulk.claim(chunk, on):
-                    raise RuntimeError("serial counter moved while locked")
-            if index + 1 < len(chunks):
-                queued = start(index + 1, chunk.after)
-            outputs.catch_up()  # the previous chunk's downloads, while this one renders
-            rendered = pending.result()
-            certs = bulk.finish_chunk(chunk, rendered, actor, on)
-            job.done = index * bulk.CHUNK + len(certs)
-            db.session.commit()
-            outputs.add([document for document, _pages in rendered], [c.serial for c in certs])
-    except BaseException:
-        if queued is not None:
-            queued[1].abandon()
-        raise
 
 
 def main():

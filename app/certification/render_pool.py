@@ -79,37 +79,3 @@ def render_many(htmls: list[str]) -> list[bytes]:
         return [pdf.render_pdf(html) for html in htmls]
     static = current_app.static_folder
     return list(_executor(size).map(pdf.render_pdf, htmls, [static] * len(htmls)))
-
-
-class Pending:
-    """Renders started with `start()`: they run in the render processes while the caller does
-    other work; `result()` waits for them (in order), `abandon()` cancels what has not started
-    and waits for the rest, so no render outlives a failed job. With one process (tests) the
-    work is done in `result()`, here."""
-
-    def __init__(self, batches: list[tuple[str, list]]):
-        self.batches = batches
-        size = min(processes(), len(batches))
-        static = current_app.static_folder
-        self.futures = None if size <= 1 else [
-            _executor(size).submit(pdf.render_batch, html, items, static)
-            for html, items in batches]
-
-    def result(self) -> list[tuple[bytes, list[bytes]]]:
-        if self.futures is None:
-            return [pdf.render_batch(html, items) for html, items in self.batches]
-        return [future.result() for future in self.futures]
-
-    def abandon(self) -> None:
-        for future in self.futures or ():
-            future.cancel()
-        for future in self.futures or ():
-            if not future.cancelled():
-                try:
-                    future.result()
-                except BaseException:  # already failing; this render's result is not needed
-                    pass
-
-
-def start(batches: list[tuple[str, list]]) -> Pending:
-    return Pending(batches)
