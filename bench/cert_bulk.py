@@ -26,6 +26,8 @@ def main():
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--processes", type=int, default=2,
                         help="render processes, for the bulk job and the baseline alike")
+    parser.add_argument("--chunk", type=int, default=None,
+                        help="certificates per chunk (default: the job's bulk.CHUNK)")
     args = parser.parse_args()
     app = make_app()
     app.config["CERT_RENDER_PROCESSES"] = args.processes
@@ -35,6 +37,8 @@ def main():
     from app.extensions import db
     from app.units.models import Unit
 
+    if args.chunk:
+        bulk.CHUNK = args.chunk
     with app.app_context():
         _people, unit_id = seed(people=args.people, unit=True)
         user = User(email="bench@example.org", role=Role.CENTRE_REGISTRAR, password_hash="x",

@@ -92,3 +92,13 @@ def test_load_test_app_refuses_a_non_loopback_bind():
     result = subprocess.run([sys.executable, "-c", "import bench.load.bench_wsgi"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "loopback" in result.stderr
+
+
+def test_the_master_compiles_every_template_before_forking():
+    conf = _gunicorn_conf()
+    app = create_app(TestConfig)
+    server = types.SimpleNamespace(app=types.SimpleNamespace(wsgi=lambda: app))
+    conf.when_ready(server)
+    cached = {key[1] for key in app.jinja_env.cache.keys()}
+    assert {"base.html", "certificates/verify.html", "errors/404.html"} <= cached
+    assert len(cached) == len(app.jinja_env.list_templates(extensions=["html", "txt", "xml"]))
