@@ -82,7 +82,7 @@ def issue_chunk(drafts: list[Draft], actor, on: date,
                                for n, p in part]))
     rendered = render_pool.render_batches(batches, meanwhile)
     pages = [page for _document, part_pages in rendered for page in part_pages]
-    certs = [finish(p, page, actor, on, attached=True) for p, page in zip(prepared, pages)]
+    certs = [finish(p, page, actor, on) for p, page in zip(prepared, pages)]
     return certs, [document for document, _pages in rendered]
 
 

@@ -2,7 +2,7 @@
 
 Steps, in the caller's transaction: allocate the serial (the state's and year's counter row,
 locked with SELECT ... FOR UPDATE on PostgreSQL) and a random token; build and sign the payload;
-render the PDF once and attach the signed credential; stage the file (app/certification/storage);
+render the PDF once with the signed credential embedded as it is written; stage the file (app/certification/storage);
 add the row and the audit event; flush. The caller commits once: the file moves into place just
 before the COMMIT and is deleted on any rollback, and the counter's increment rolls back with
 the rest, so a failure at any step leaves no row, no serial used and no file.
@@ -132,12 +132,9 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
     return Prepared(draft, serial, token, url, signed, context)
 
 
-def finish(prepared: Prepared, pdf_bytes: bytes, actor, on: date,
-           attached: bool = False) -> Certificate:
-    """Attach the credential (unless the renderer did), stage the file, add the row and its
-    audit event (flushed)."""
-    final = pdf_bytes if attached else pdf.attach(
-        pdf_bytes, {pdf.CREDENTIAL_NAME: prepared.signed.credential()})
+def finish(prepared: Prepared, final: bytes, actor, on: date) -> Certificate:
+    """Stage the rendered PDF (its signed credential already embedded by the renderer), add
+    the row and its audit event (flushed)."""
     draft = prepared.draft
     name = f"{prepared.serial}.pdf"
     storage.stage(db.session(), name, final)
@@ -164,4 +161,6 @@ def issue(draft: Draft, actor, on: date) -> Certificate:
     """Issue one certificate (see the module docstring); the caller commits."""
     prepared = prepare(draft, actor, on)
     html = pdf.render_html(TEMPLATES[draft.kind], c=prepared.context)
-    return finish(prepared, pdf.render_pdf(html), actor, on)
+    rendered = pdf.render_pdf(html, attachments={
+        pdf.CREDENTIAL_NAME: prepared.signed.credential()})
+    return finish(prepared, rendered, actor, on)

@@ -1,5 +1,5 @@
-"""Certificate PDFs: render once with WeasyPrint through a locked-down URL fetcher, attach the
-signed credential, read it back.
+"""Certificate PDFs: render once with WeasyPrint through a locked-down URL fetcher, with the
+signed credential embedded as the PDF is written (bulk: as each page is split off); read it back.
 
 The fetcher serves only files under the app's static/ folder and `data:` URIs; `file://` elsewhere,
 `http(s)://` and every other scheme are refused (and logged by WeasyPrint), so a template cannot
@@ -16,7 +16,7 @@ import segno
 from flask import current_app, render_template
 from markupsafe import escape
 from pypdf import PdfReader, PdfWriter
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -90,30 +90,23 @@ def layout(html: str, static_folder: str | None = None):
         raise RenderError(f"rendering failed: {exc}") from exc
 
 
-def write(document, pages=None) -> bytes:
-    """PDF bytes of `document` (or of a subset of its pages)."""
+def write(document, pages=None, attachments: dict[str, bytes] | None = None) -> bytes:
+    """PDF bytes of `document` (or of a subset of its pages), with `attachments` (name: bytes)
+    embedded as files by WeasyPrint as it writes (no second pass over the PDF)."""
     try:
+        files = [Attachment(string=data, name=name) for name, data in (attachments or {}).items()]
         with _lock:
             doc = document if pages is None else document.copy(pages)
-            return doc.write_pdf()
+            return doc.write_pdf(attachments=files) if files else doc.write_pdf()
     except FatalURLFetchingError as exc:
         raise RenderError(f"a resource could not be fetched: {exc}") from exc
     except Exception as exc:
         raise RenderError(f"writing the PDF failed: {exc}") from exc
 
 
-def render_pdf(html: str, static_folder: str | None = None) -> bytes:
-    return write(layout(html, static_folder))
-
-
-def attach(pdf: bytes, files: dict[str, bytes]) -> bytes:
-    """`pdf` with `files` added as embedded file attachments (pypdf)."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    for name, data in files.items():
-        writer.add_attachment(name, data)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def render_pdf(html: str, static_folder: str | None = None,
+               attachments: dict[str, bytes] | None = None) -> bytes:
+    return write(layout(html, static_folder), attachments=attachments)
 
 
 def read_attachment(pdf: bytes, name: str = CREDENTIAL_NAME) -> bytes | None:

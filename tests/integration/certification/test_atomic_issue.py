@@ -47,7 +47,8 @@ def _sign_fails(monkeypatch, _env):
 
 
 def _attach_fails(monkeypatch, _env):
-    monkeypatch.setattr(pdf, "attach", boom)
+    """Embedding the signed credential fails (WeasyPrint writes it with the PDF)."""
+    monkeypatch.setattr(pdf, "Attachment", boom)
 
 
 def _disk_full(monkeypatch, _env):
@@ -129,7 +130,7 @@ def test_the_page_shows_a_plain_error(app, db, client, cert_env, trained, make_u
     person = trained(completed_on=today() - timedelta(days=10))
     db.session.commit()
     login_as(officer)
-    monkeypatch.setattr(pdf, "render_pdf", lambda html: (_ for _ in ()).throw(
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **_kw: (_ for _ in ()).throw(
         pdf.RenderError("injected")))
     response = client.post(f"/certificates/people/{person.id}/issue",
                            data={"standards": list(CODES)}, follow_redirects=True)

@@ -7,7 +7,6 @@ import rfc8785
 from pypdf import PdfReader, PdfWriter
 
 from app.certification import services
-from app.certification.pdf import attach
 from tests.factories_certification import CODES, embedded_credential, stored_pdf
 
 
@@ -71,10 +70,11 @@ def _with_credential(data, credential: bytes) -> bytes:
     """The same visible PDF carrying a different credential.json."""
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter()
-    writer.append(reader)
+    writer.append(reader)  # pages only: the original attachment is left behind
+    writer.add_attachment("credential.json", credential)
     out = io.BytesIO()
     writer.write(out)
-    return attach(out.getvalue(), {"credential.json": credential})
+    return out.getvalue()
 
 
 def test_changed_credential_fails_the_signature(client, genuine):
