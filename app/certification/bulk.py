@@ -8,7 +8,7 @@ WeasyPrint as ONE document per render process (one page per certificate; app/cer
 render_pool.py), then split into one PDF per certificate with pypdf (measured: splitting costs
 ~2 ms a page, its credential attached as it is written; writing each page again with WeasyPrint
 cost ~50 ms). The merged download is the rendered documents joined with pypdf, and the ZIP holds
-the stored PDFs; both are built one chunk behind, while the next chunk renders (Outputs). Each
+the stored PDFs, both written at the end (Outputs). Each
 chunk is one transaction with one serial range, so a failure leaves the finished chunks issued
 and nothing half-issued.
 """
@@ -62,12 +62,10 @@ def plan(unit: Unit, level: str, on: date) -> Plan:
     return Plan(drafts, len(members))
 
 
-def issue_chunk(drafts: list[Draft], actor, on: date,
-                meanwhile=None) -> tuple[list, list[bytes]]:
+def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]]:
     """Issue `drafts` in the current transaction, rendered as one document per render process;
     returns the certificates and the rendered PDFs (for the merged download). The caller
-    commits. QR codes, splitting and attaching credentials happen in the render processes;
-    `meanwhile()` runs here while they render (see Outputs)."""
+    commits. QR codes, splitting and attaching credentials happen in the render processes."""
     if len({d.state.id for d in drafts}) > 1:
         raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
@@ -80,7 +78,7 @@ def issue_chunk(drafts: list[Draft], actor, on: date,
                                certificates=[p.context for _n, p in part])
         batches.append((html, [(f"{marker}{n}.", p.verify_url, p.signed.credential())
                                for n, p in part]))
-    rendered = render_pool.render_batches(batches, meanwhile)
+    rendered = render_pool.render_batches(batches)
     pages = [page for _document, part_pages in rendered for page in part_pages]
     certs = [finish(p, page, actor, on) for p, page in zip(prepared, pages)]
     return certs, [document for document, _pages in rendered]
@@ -95,11 +93,11 @@ def _parts(items: list, count: int) -> list[list]:
 
 
 class Outputs:
-    """The job's two downloads, built a chunk behind the issuing: the merged PDF and the ZIP of
-    the stored individual PDFs. `add()` queues a committed chunk; `catch_up()` appends what is
-    queued and is called while the next chunk renders, so this work fills the time the main
-    process would otherwise spend waiting; `finish()` writes both files (the ZIP is written to
-    a temporary name and moved into place; `discard()` removes it after a failure)."""
+    """The job's two downloads: the merged PDF and the ZIP of the stored individual PDFs.
+    `add()` records a committed chunk; `finish()` writes both files (the ZIP under a temporary
+    name, then moved into place); `discard()` removes the temporary after a failure. (Building
+    them while the next chunk renders measured slower: the job process then competes with both
+    render processes for the cores.)"""
 
     def __init__(self, zip_path: Path, pdf_path: Path):
         self.zip_path, self.pdf_path = zip_path, pdf_path

@@ -50,26 +50,15 @@ def _executor(size: int) -> ProcessPoolExecutor:
         return _pool["executor"]
 
 
-def render_batches(batches: list[tuple[str, list]],
-                   meanwhile=None) -> list[tuple[bytes, list[bytes]]]:
+def render_batches(batches: list[tuple[str, list]]) -> list[tuple[bytes, list[bytes]]]:
     """`pdf.render_batch` for each (html, items), in order, spread over the render processes
-    (RenderError if any fails). `meanwhile()`, if given, runs in this process while they render
-    (work that would otherwise leave a core idle between renders)."""
+    (RenderError if any fails)."""
     size = min(processes(), len(batches))
     if size <= 1:
-        results = [pdf.render_batch(html, items) for html, items in batches]
-        if meanwhile:
-            meanwhile()
-        return results
+        return [pdf.render_batch(html, items) for html, items in batches]
     static = current_app.static_folder
-    futures = [_executor(size).submit(pdf.render_batch, html, items, static)
-               for html, items in batches]
-    try:
-        if meanwhile:
-            meanwhile()
-    finally:
-        results = [future.result() for future in futures]  # never leave a render running
-    return results
+    return list(_executor(size).map(pdf.render_batch, [h for h, _i in batches],
+                                    [i for _h, i in batches], [static] * len(batches)))
 
 
 def render_many(htmls: list[str]) -> list[bytes]:
