@@ -38,11 +38,15 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
 
 
+def _preloaded(server):
+    """The app the master loaded (None when each worker loads its own)."""
+    return server.app.wsgi() if preload_app else None
+
+
 def when_ready(server):
     """Compile every template once in the master: forked workers inherit them, so a fresh (or
     recycled) worker's first pages do not pay for compiling (that showed as p99 spikes)."""
-    app = server.app.wsgi() if preload_app else None
-    env = getattr(app, "jinja_env", None)
+    env = getattr(_preloaded(server), "jinja_env", None)
     if env is not None:
         for name in env.list_templates(extensions=["html", "txt", "xml"]):
             env.get_template(name)
@@ -50,7 +54,7 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """A forked worker must never share the master's pooled connections."""
-    app = server.app.wsgi() if preload_app else None
+    app = _preloaded(server)
     state = getattr(app, "extensions", {}).get("sqlalchemy")
     if state is not None:
         with app.app_context():

@@ -115,8 +115,8 @@ def main(argv=None) -> int:
                           f"p99 {figures['p99_us'] / 1000:6.1f} ms  errors {figures['errors']}")
     summary = summarise(runs, total, size)
     summary["cache"] = not args.no_cache
-    (OUT / f"verify_throughput{'_nocache' if args.no_cache else ''}.json").write_text(json.dumps({"summary": summary, "runs": runs},
-                                                           indent=2))
+    name = "verify_throughput_nocache.json" if args.no_cache else "verify_throughput.json"
+    (OUT / name).write_text(json.dumps({"summary": summary, "runs": runs}, indent=2))
     for label, name, bare in (("verify page", "verify", "bare"), ("status API", "api",
                                                                   "bare_api")):
         ratio = summary[f"{name}_rps"] / summary[f"{bare}_rps"]

@@ -69,9 +69,9 @@ def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]
     if len({d.state.id for d in drafts}) > 1:
         raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
-    serials = iter(next_serials(drafts[0].state, on.year, len(drafts))) if drafts else iter(())
-    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=next(serials))
-                for n, d in enumerate(drafts)]
+    serials = next_serials(drafts[0].state, on.year, len(drafts)) if drafts else []
+    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=serial)
+                for n, (d, serial) in enumerate(zip(drafts, serials))]
     batches = []
     for part in _parts(list(enumerate(prepared)), render_pool.processes()):
         html = pdf.render_html("certificates/pdf/bulk.html",
@@ -94,34 +94,27 @@ def _parts(items: list, count: int) -> list[list]:
 
 class Outputs:
     """The job's two downloads: the merged PDF and the ZIP of the stored individual PDFs.
-    `add()` records a committed chunk; `finish()` writes both files (the ZIP under a temporary
-    name, then moved into place); `discard()` removes the temporary after a failure. (Building
-    them while the next chunk renders measured slower: the job process then competes with both
-    render processes for the cores.)"""
+    `add()` takes a committed chunk; `finish()` writes the merged PDF and moves the ZIP, built
+    under a temporary name, into place; `discard()` removes the temporary after a failure.
+    (Building them while the next chunk renders measured slower: the job process then competes
+    with both render processes for the cores.)"""
 
     def __init__(self, zip_path: Path, pdf_path: Path):
         self.zip_path, self.pdf_path = zip_path, pdf_path
         self.tmp = zip_path.with_name(f".{zip_path.name}.{secrets.token_hex(6)}")
         self.writer = PdfWriter()
         self.archive = zipfile.ZipFile(self.tmp, "w", zipfile.ZIP_STORED)
-        self.pending: list[tuple[list[bytes], list[str]]] = []
         self.count = 0
 
     def add(self, documents: list[bytes], serials: list[str]) -> None:
-        self.pending.append((documents, serials))
-
-    def catch_up(self) -> None:
-        while self.pending:
-            documents, serials = self.pending.pop(0)
-            for document in documents:
-                self.writer.append(PdfReader(io.BytesIO(document)))
-            for serial in serials:
-                self.archive.write(storage.path_of(f"{serial}.pdf"), f"{serial}.pdf")
-            self.count += len(serials)
+        for document in documents:
+            self.writer.append(PdfReader(io.BytesIO(document)))
+        for serial in serials:
+            self.archive.write(storage.path_of(f"{serial}.pdf"), f"{serial}.pdf")
+        self.count += len(serials)
 
     def finish(self) -> bool:
         """Write both files; False (and nothing written) when no certificate was issued."""
-        self.catch_up()
         self.archive.close()
         if not self.count:
             self.tmp.unlink(missing_ok=True)

@@ -68,7 +68,8 @@ class LookupForm(FlaskForm):
         csrf = False
 
     serial = StringField(_l("Serial number"), filters=[lambda v: (v or "").strip().upper()],
-                         validators=[DataRequired(_l("Enter the serial printed on the certificate.")),
+                         validators=[DataRequired(_l("Enter the serial printed on the "
+                                                     "certificate.")),
                                      Regexp(r"^[A-Z]{3}-\d{4}-\d{6}$",
                                             message=_l("A serial looks like KEN-2026-000123."))])
     surname = StringField(_l("Holder's surname (for a unit certificate: the unit's name)"),

@@ -2,10 +2,11 @@
 
 Steps, in the caller's transaction: allocate the serial (the state's and year's counter row,
 locked with SELECT ... FOR UPDATE on PostgreSQL) and a random token; build and sign the payload;
-render the PDF once with the signed credential embedded as it is written; stage the file (app/certification/storage);
-add the row and the audit event; flush. The caller commits once: the file moves into place just
-before the COMMIT and is deleted on any rollback, and the counter's increment rolls back with
-the rest, so a failure at any step leaves no row, no serial used and no file.
+render the PDF once, with the signed credential embedded as it is written; stage the file
+(app/certification/storage); add the row and the audit event; flush. The caller commits once:
+the file moves into place just before the COMMIT and is deleted on any rollback, and the
+counter's increment rolls back with the rest, so a failure at any step leaves no row, no serial
+used and no file.
 """
 import secrets
 from dataclasses import dataclass, field

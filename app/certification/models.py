@@ -67,4 +67,5 @@ class Job(db.Model):
     finished_at: Mapped[datetime | None]
 
 
-from app.certification import public_cache  # noqa: E402,F401  (its session hooks keep the verify cache fresh)
+# Its session hooks keep the public verify cache fresh whenever certificates change.
+from app.certification import public_cache  # noqa: E402,F401

@@ -97,7 +97,7 @@ def write(document, pages=None, attachments: dict[str, bytes] | None = None) -> 
         files = [Attachment(string=data, name=name) for name, data in (attachments or {}).items()]
         with _lock:
             doc = document if pages is None else document.copy(pages)
-            return doc.write_pdf(attachments=files) if files else doc.write_pdf()
+            return doc.write_pdf(attachments=files)
     except FatalURLFetchingError as exc:
         raise RenderError(f"a resource could not be fetched: {exc}") from exc
     except Exception as exc:

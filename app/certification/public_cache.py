@@ -63,13 +63,11 @@ def put(key: str, value) -> None:
 
 
 def _tombstone(tokens: set[str]) -> None:
-    days = {_today()}
-    locales = current_app.config["LANGUAGES"]
+    on = _today()
     stale = {}
     for token in tokens:
-        for on in days:
-            stale[record_key(token, on)] = STALE
-            stale.update({page_key(token, on, loc): STALE for loc in locales})
+        stale[record_key(token, on)] = STALE
+        stale.update({page_key(token, on, loc): STALE for loc in current_app.config["LANGUAGES"]})
     try:
         cache.set_many(stale, timeout=TOMBSTONE_SECONDS)
     except Exception:

@@ -24,7 +24,10 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _by(column, value) -> Certificate | None:
+    """The certificate with `column == value` in any Member State, its state loaded in the same
+    query (authentic() reads it)."""
     return db.session.scalar(select(Certificate).where(column == value)
+                             .options(joinedload(Certificate.state))
                              .execution_options(scope=UNRESTRICTED))
 
 
@@ -73,9 +76,7 @@ def look_up(token: str, on: date) -> dict | None:
     key = public_cache.record_key(token, on)
     record = public_cache.get(key)
     if record is None:
-        cert = db.session.scalar(select(Certificate).where(Certificate.token == token)
-                                 .options(joinedload(Certificate.state))
-                                 .execution_options(scope=UNRESTRICTED))
+        cert = _by(Certificate.token, token)
         if cert is None:
             return None
         record = public_record(cert, on)

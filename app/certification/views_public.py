@@ -24,11 +24,17 @@ def check_limit() -> str:
     return current_app.config.get("VERIFY_CHECK_LIMIT", "10 per minute")
 
 
+def _index(form=None, lookup=None):
+    """The /verify page with its two forms (the one that was posted keeps its input and errors)."""
+    return render_template("certificates/verify_index.html",
+                           form=UploadForm(formdata=None) if form is None else form,
+                           lookup=LookupForm(formdata=None) if lookup is None else lookup)
+
+
 @bp.route("/verify")
 @limiter.shared_limit(verify_limit, scope="certificate-verify")
 def verify_index():
-    return render_template("certificates/verify_index.html", form=UploadForm(),
-                           lookup=LookupForm(formdata=None))
+    return _index()
 
 
 @bp.route("/verify/lookup", methods=["POST"])
@@ -39,14 +45,12 @@ def verify_lookup():
     surname stays out of addresses and logs; one answer for every miss."""
     lookup = LookupForm()
     if not lookup.validate():
-        return render_template("certificates/verify_index.html", form=UploadForm(formdata=None),
-                               lookup=lookup), 400
+        return _index(lookup=lookup), 400
     token = find_by_serial(lookup.serial.data, lookup.surname.data)
     if token is None:
         lookup.form_errors.append(_("No certificate matches this serial and surname. Check "
                                     "both against the paper certificate."))
-        return render_template("certificates/verify_index.html", form=UploadForm(formdata=None),
-                               lookup=lookup), 404
+        return _index(lookup=lookup), 404
     return redirect(url_for("certification.verify", token=token), 303)
 
 
@@ -79,8 +83,7 @@ def verify_check():
     """Check an uploaded PDF: signed by our key, matching our record, and the very file issued."""
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("certificates/verify_index.html", form=form,
-                               lookup=LookupForm(formdata=None)), 400
+        return _index(form=form), 400
     result = check_upload(form.pdf.data.read(), today())
     status = 200 if result.error is None else 422
     return render_template("certificates/verify_check.html", result=result, form=form), status
