@@ -35,9 +35,12 @@ class Signed:
     kid: str
 
     def credential(self) -> bytes:
-        """The bytes embedded in the PDF as credential.json."""
-        return rfc8785.dumps({"payload": json.loads(self.canonical), "alg": ALG, "kid": self.kid,
-                              "signature": self.signature})
+        """The bytes embedded in the PDF as credential.json: the RFC 8785 form of
+        {"alg", "kid", "payload", "signature"}, assembled around the payload's canonical bytes
+        (already canonical; the members are in JCS order) instead of canonicalising it again."""
+        return b"".join((b'{"alg":', rfc8785.dumps(ALG), b',"kid":', rfc8785.dumps(self.kid),
+                         b',"payload":', self.canonical, b',"signature":',
+                         rfc8785.dumps(self.signature), b"}"))
 
 
 def b64url(data: bytes) -> str:

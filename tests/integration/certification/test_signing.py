@@ -71,3 +71,14 @@ def test_missing_key_is_a_clear_error(app, tmp_path):
     with pytest.raises(signing.SigningKeyMissing):
         signing.current_kid()
     assert signing.published_keys() == []
+
+
+def test_the_credential_is_the_canonical_json_of_its_four_members(app, cert_env):
+    kid = signing.current_kid()
+    tricky = dict(payload(kid), subject={"name": 'Zoë "Ngozi" Ōkafor\\\u2028\t'},
+                  extra={"b": [1, True, None], "a": "é"})
+    signed = signing.sign(tricky)
+    credential = signed.credential()
+    assert credential == rfc8785.dumps({"payload": tricky, "alg": "EdDSA", "kid": kid,
+                                        "signature": signed.signature})
+    assert json.loads(credential)["payload"] == tricky
