@@ -14,6 +14,10 @@ outside the application (raw SQL, psql) show after at most VERIFY_CACHE_SECONDS.
 
 Unknown tokens are never cached (random guesses cannot fill the cache), and a cache that does not
 answer is skipped: verification then reads the database as if there were no cache.
+
+With Redis, each web process also keeps what it read in a near cache (app/certification/
+near_cache.py), so a hit costs no round trip; the tombstones' keys are published to every process,
+which drop them as the message arrives (milliseconds), the committing process at once.
 """
 from datetime import date
 
@@ -21,6 +25,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.certification.near_cache import EVERYTHING, NearCache
 from app.extensions import cache
 
 STALE = "stale"  # the tombstone value
@@ -44,12 +49,22 @@ def get(key: str):
     or not answering)."""
     if _ttl() <= 0:
         return None
+    near = _near()
+    since = None
+    if near is not None:
+        value, since = near.get(key)
+        if value is not None:
+            return value
     try:
         value = cache.get(key)
     except Exception:  # a cache outage must never stop verification
         current_app.logger.warning("verify cache unavailable (get)", exc_info=True)
         return None
-    return None if value == STALE else value
+    if value is None or value == STALE:
+        return None
+    if near is not None:
+        near.put(key, value, since)
+    return value
 
 
 def put(key: str, value) -> None:
@@ -74,6 +89,7 @@ def _tombstone(tokens: set[str]) -> None:
         current_app.logger.error("verify cache: could not mark %d certificate(s) stale; "
                                  "they may show their old status for up to %s s",
                                  len(tokens), _ttl(), exc_info=True)
+    _publish(list(stale))
 
 
 def _clear() -> None:
@@ -82,6 +98,44 @@ def _clear() -> None:
     except Exception:
         current_app.logger.error("verify cache: could not clear after a bulk change",
                                  exc_info=True)
+    _publish(EVERYTHING)
+
+
+def _publish(keys) -> None:
+    """Drop `keys` (or EVERYTHING) from every process's near cache, this one first."""
+    near = _near()
+    if near is None:
+        return
+    try:
+        near.publish(keys)
+    except Exception:
+        current_app.logger.error("verify cache: could not tell the other processes; they may "
+                                 "show old answers for up to %s s", _near_ttl(), exc_info=True)
+
+
+def _near_ttl() -> float:
+    return min(_ttl(), int(current_app.config.get("VERIFY_NEAR_SECONDS", 30)))
+
+
+def _near() -> NearCache | None:
+    """This app's near cache (Redis only; VERIFY_NEAR_ENTRIES=0 turns it off), its listener
+    started in this process."""
+    config = current_app.config
+    url = config.get("CACHE_REDIS_URL")
+    size = int(config.get("VERIFY_NEAR_ENTRIES", 10000))
+    if config.get("CACHE_TYPE") != "RedisCache" or not url or size <= 0 or _ttl() <= 0:
+        return None
+    held = current_app.extensions.get("verify_near_cache")
+    if held is None or held[0] != url:
+        if held is not None:
+            held[1].stop()
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+        held = current_app.extensions["verify_near_cache"] = (url, NearCache(client, size,
+                                                                            _near_ttl()))
+    held[1].start()
+    return held[1]
 
 
 def _today() -> date:

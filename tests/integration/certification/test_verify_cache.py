@@ -1,47 +1,43 @@
 """The verify cache (app/certification/public_cache.py): public answers come from it, and every
-status change shows on the very next look-up, whichever way it was made."""
-import re
-from datetime import timedelta
-
+status change shows on the very next look-up, whichever way it was made. Each test runs twice:
+on the per-process cache of development and tests, and on the real Redis of this machine with
+each process's near cache in front of it (app/certification/near_cache.py), as in production."""
 import pytest
 
 from app.certification import public_cache, services
 from app.certification.models import Certificate
 from app.extensions import cache
 from app.timeutil import today
-from tests.factories_certification import CODES
+from tests.integration.certification.verify_helpers import on_redis, status_of
 
 
-@pytest.fixture
-def issued(app, db, cert_env, trained, make_user):
-    person = trained(completed_on=today() - timedelta(days=30), given_name="Amina",
-                     family_name="Otieno")
-    officer = make_user("certifying_officer", display_name="Officer Kenya")
-    cert = services.issue_individual(person, CODES, officer, today())
-    db.session.commit()
-    return cert, officer
-
-
-def status_of(client, token, **kw):
-    response = client.get(f"/verify/{token}", **kw)
-    found = re.search(r'data-status="(\w+)"', response.get_data(as_text=True))
-    return found.group(1) if found else response.status_code
+@pytest.fixture(autouse=True, params=["simple", "redis"])
+def backend(request, app):
+    """The cache under test: SimpleCache (None), or Redis with the near cache."""
+    if request.param == "simple":
+        yield None
+    else:
+        yield from on_redis(app)
 
 
 def api_status(client, token):
     return client.get(f"/api/v1/certificates/{token}").get_json()["status"]
 
 
-def test_an_anonymous_visit_is_cached_without_a_cookie(app, client, issued):
+def test_an_anonymous_visit_is_cached_without_a_cookie(app, client, issued, backend):
     cert, _officer = issued
     response = client.get(f"/verify/{cert.token}")
     assert response.status_code == 200 and "Set-Cookie" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
-    cached = public_cache.get(public_cache.page_key(cert.token, today(), "en"))
+    key = public_cache.page_key(cert.token, today(), "en")
+    cached = public_cache.get(key)
     assert cached == response.get_data(as_text=True)
     assert public_cache.get(public_cache.record_key(cert.token, today()))["status"] == "valid"
     # a second visit is served from the cache: change the cached page and see it served
-    cache.set(public_cache.page_key(cert.token, today(), "en"), cached.replace("valid", "VALID"))
+    cache.set(key, cached.replace("valid", "VALID"))
+    if backend is not None:  # this process's near copy answers first, without asking Redis
+        assert "VALID" not in client.get(f"/verify/{cert.token}").get_data(as_text=True)
+        backend.drop([key])
     assert "VALID" in client.get(f"/verify/{cert.token}").get_data(as_text=True)
 
 
@@ -135,12 +131,14 @@ def test_a_dead_cache_server_does_not_stop_verification(app, db, client, issued,
     cache.init_app(app)
     try:
         assert status_of(client, cert.token) == "valid"
+        assert not public_cache._near().live  # no subscription: no near copy either
         services.revoke(cert, "other", officer)
         db.session.commit()  # the tombstone cannot be written: logged, not raised
         assert status_of(client, cert.token) == "revoked"
         assert "verify cache unavailable" in caplog.text
         assert "could not mark 1 certificate(s) stale" in caplog.text
     finally:
+        public_cache._near().stop()
         app.config.update(CACHE_TYPE="SimpleCache", CACHE_OPTIONS=None)
         cache.init_app(app)
 
@@ -150,3 +148,4 @@ def test_production_refuses_a_per_process_cache():
 
     assert any("verify cache" in p for p in Config.problems({"CACHE_TYPE": "SimpleCache"}))
     assert not any("verify cache" in p for p in Config.problems({"CACHE_TYPE": "RedisCache"}))
+
