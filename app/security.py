@@ -6,6 +6,7 @@ a session of a user who needs two-step verification but did not pass it is refus
 Every 403 is written to the audit trail once (views using `require` record it themselves).
 """
 from flask import current_app, g, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 
 from app import timeutil
@@ -83,7 +84,23 @@ def _record_denied():
         db.session.rollback()
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per secret key
+    instead of on every request (Flask builds it, and test-serialises with it, even for a
+    request without a cookie: about a tenth of a cached verify page's time)."""
+
+    _built: tuple | None = None
+
+    def get_signing_serializer(self, app):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        built = self._built
+        if built is None or built[0] != key:
+            built = self._built = (key, super().get_signing_serializer(app))
+        return built[1]
+
+
 def init_app(app):
+    app.session_interface = SessionInterface()
     # Run before every other request hook (tenancy computes the scope after these).
     funcs = app.before_request_funcs.setdefault(None, [])
     funcs[0:0] = [_fresh_request_state, _session_rules]

@@ -124,3 +124,18 @@ def test_production_cookie_flags(make_app):
     assert Config.REMEMBER_COOKIE_SECURE and Config.REMEMBER_COOKIE_HTTPONLY
     assert Config.PERMANENT_SESSION_LIFETIME.total_seconds() == 12 * 3600
     assert Config.SESSION_IDLE_TIMEOUT.total_seconds() == 30 * 60
+
+
+def test_a_new_secret_key_ends_every_session_and_a_listed_old_one_keeps_them(app, client,
+                                                                            make_user, login_as):
+    """The session signer is built once per secret key (app/security.py): rotating the key must
+    still end the sessions signed with the old one, unless it is kept in SECRET_KEY_FALLBACKS."""
+    login_as(make_user())
+    assert _signed_in(client)
+    signed_with_old = client.get_cookie("session").value
+    old = app.secret_key
+    app.secret_key = old + "-rotated"
+    assert not _signed_in(client)
+    app.config["SECRET_KEY_FALLBACKS"] = [old]
+    client.set_cookie("session", signed_with_old)
+    assert _signed_in(client)
