@@ -8,7 +8,7 @@ from app.catalogue.models import RequirementProfile
 from app.readiness import reasons, rules
 
 EXPIRING_DAYS = 60
-MATRIX_PAGE = 100  # people per page of the matrix (the counts per standard cover everyone)
+MATRIX_PAGE = 50  # people per page of the matrix (the counts per standard cover everyone)
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,14 @@ class UnitReadiness:
         return reasons.reasons_as_text(self, show_names)
 
     def cell_title(self, cell: rules.Cell) -> str:
-        return reasons.cell_title(cell)
+        """The cell's text, translated once per distinct (status, date, reasons) on a page:
+        people trained together share them, and a translation lookup per cell was the larger
+        part of rendering the matrix."""
+        key = (cell.status, cell.expires_on, tuple(cell.not_counted_because))
+        titles = self.__dict__.setdefault("_titles", {})
+        if key not in titles:
+            titles[key] = reasons.cell_title(cell)
+        return titles[key]
 
     @staticmethod
     def symbol(status: str) -> str:

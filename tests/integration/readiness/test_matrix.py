@@ -1,6 +1,7 @@
 """The matrix partial on the unit page: verdict, reasons, symbols as well as colours, counts per
 standard, fully-valid people collapsed, names only for those allowed to see personal data."""
 from app.auth.models import Role
+from app.readiness.matrix import MATRIX_PAGE
 from app.timeutil import today
 
 
@@ -61,13 +62,37 @@ def test_matrix_pages_people_but_counts_cover_everyone(client, db, make_user, lo
     db.session.commit()
     login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
     first = page(client, w.unit.id)
-    assert first.count('<th scope="row" class="sticky-col">') == 100
+    assert first.count('<th scope="row" class="sticky-col">') == MATRIX_PAGE == 50
     assert "130 people need attention" in first and "20/75" in first
-    assert "matrix_page=2" in first
-    second = client.get(f"/units/{w.unit.id}?matrix_page=2").get_data(as_text=True)
-    second = second.split('id="readiness-h"', 1)[1].split('id="screening-h"', 1)[0]
-    assert second.count('<th scope="row" class="sticky-col">') == 30 and "20/75" in second
+    assert "matrix_page=2" in first and "matrix_page=3" in first
+    last = client.get(f"/units/{w.unit.id}?matrix_page=3").get_data(as_text=True)
+    last = last.split('id="readiness-h"', 1)[1].split('id="screening-h"', 1)[0]
+    assert last.count('<th scope="row" class="sticky-col">') == 30 and "20/75" in last
     beyond = client.get(f"/units/{w.unit.id}?matrix_page=99").get_data(as_text=True)
     assert beyond.count('<th scope="row" class="sticky-col">') >= 30  # clamped to the last page
     for junk in ("abc", "-3", "1e9", "%00"):
         assert client.get(f"/units/{w.unit.id}?matrix_page={junk}").status_code == 200
+
+
+def test_each_cell_says_its_own_status_and_date(client, db, make_user, login_as,
+                                                readiness_world):
+    """Cell texts are translated once per distinct status and date: cells that differ must
+    still each say their own."""
+    import re
+    from datetime import timedelta
+
+    w = readiness_world(size=4, keys=0, codes=("CD-1", "SEA-1"), share=1.0)
+    first, second = today() - timedelta(days=40), today() - timedelta(days=10)
+    w.give_all(["CD-1"], completed_on=first, who=w.people[:2])
+    w.give_all(["CD-1"], completed_on=second, who=w.people[2:3])
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    html = page(client, w.unit.id)
+    rows = {name: re.findall(r'<td class="\w+" title="([^"]+)"', row) for name, row in
+            re.findall(r'class="sticky-col">[^<]*(Family\d+).*?</th>(.*?)</tr>',
+                       html, re.S)}
+    cd1 = {name: titles[0] for name, titles in rows.items()}
+    assert len(rows) == 4 and all(titles[1] == "Missing" for titles in rows.values())
+    assert cd1["Family00003"] == "Missing"
+    assert cd1["Family00000"] == cd1["Family00001"] != cd1["Family00002"]
+    assert all(cd1[n].startswith("Valid, until ") for n in ("Family00000", "Family00002"))
