@@ -62,7 +62,6 @@ class Config:
     VERIFY_CACHE_SECONDS = int(_env("VERIFY_CACHE_SECONDS", "120"))
     # Each process's near copy of it (app/certification/near_cache.py; 0 entries = off).
     VERIFY_NEAR_ENTRIES = int(_env("VERIFY_NEAR_ENTRIES", "10000"))
-    VERIFY_NEAR_SECONDS = int(_env("VERIFY_NEAR_SECONDS", "30"))
 
     LANGUAGES = ("en", "fr")
     BABEL_DEFAULT_LOCALE = "en"

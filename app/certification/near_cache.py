@@ -16,8 +16,8 @@ bare Flask answer). So each web process keeps what it has read in a bounded, exp
   is emptied and every read goes to Redis again until it is back. A silent connection is probed
   with PING and dropped when no answer comes.
 
-Entries also expire after VERIFY_NEAR_SECONDS, which bounds how long a change made outside the
-application (psql) can show old answers, with VERIFY_CACHE_SECONDS.
+Entries also expire after VERIFY_CACHE_SECONDS, like the Redis entries they copy, so a change
+made outside the application (psql), which nobody publishes, shows within twice that time.
 """
 import logging
 import os

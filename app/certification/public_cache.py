@@ -10,7 +10,8 @@ entries with a short-lived tombstone before the request that made it returns, so
 look-up reads the database again. Entries are only ever *added* (set-if-absent), never
 overwritten, so a reader that fetched the old row just before the commit cannot put it back over
 the tombstone. An ORM bulk UPDATE or DELETE on certificates clears the whole cache. Changes made
-outside the application (raw SQL, psql) show after at most VERIFY_CACHE_SECONDS.
+outside the application (raw SQL, psql) show after at most VERIFY_CACHE_SECONDS (twice that with
+the near cache).
 
 Unknown tokens are never cached (random guesses cannot fill the cache), and a cache that does not
 answer is skipped: verification then reads the database as if there were no cache.
@@ -110,11 +111,7 @@ def _publish(keys) -> None:
         near.publish(keys)
     except Exception:
         current_app.logger.error("verify cache: could not tell the other processes; they may "
-                                 "show old answers for up to %s s", _near_ttl(), exc_info=True)
-
-
-def _near_ttl() -> float:
-    return min(_ttl(), int(current_app.config.get("VERIFY_NEAR_SECONDS", 30)))
+                                 "show old answers for up to %s s", _ttl(), exc_info=True)
 
 
 def _near() -> NearCache | None:
@@ -132,8 +129,7 @@ def _near() -> NearCache | None:
         import redis
 
         client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
-        held = current_app.extensions["verify_near_cache"] = (url, NearCache(client, size,
-                                                                            _near_ttl()))
+        held = current_app.extensions["verify_near_cache"] = (url, NearCache(client, size, _ttl()))
     held[1].start()
     return held[1]
 
