@@ -114,8 +114,11 @@ def main(argv=None) -> int:
 
         redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     runs = {name: [] for name in ("verify", "bare", "api", "bare_api")}
+    cache_note = "OFF" if args.no_cache else (f"on, warmed {args.warm_passes} passes, entries "
+                                              f"kept {args.cache_seconds} s")
+    token_list = tokens.read_text().split()
     with serve("bench.load.bench_wsgi", args.port, env) as app_base:
-        first = tokens.read_text().split()[0]
+        first = token_list[0]
         size = len(fetch(f"{app_base}/verify/{first}"))
         api_size = len(fetch(f"{app_base}{API}{first}"))
         bare_env = dict(env, BARE_BODY_BYTES=str(size), BARE_API_BYTES=str(api_size))
@@ -124,16 +127,13 @@ def main(argv=None) -> int:
                   f"{size:,} bytes, status API {api_size:,} bytes, "
                   f"workers={env.get('WEB_CONCURRENCY', 'default')}, "
                   f"wrk -t{args.threads} -c{args.connections} {args.seconds:g}s x {args.rounds}, "
-                  f"verify cache {'OFF' if args.no_cache else 'on'} ({args.tokens:,} tokens"
-                  f"{'' if args.no_cache else f', warmed {args.warm_passes} passes, '}"
-                  f"{'' if args.no_cache else f'entries kept {args.cache_seconds} s'})")
+                  f"verify cache {cache_note} ({args.tokens:,} tokens)")
             targets = (("verify", app_base, "/verify/"), ("bare", bare_base, "/verify/"),
                        ("api", app_base, API), ("bare_api", bare_base, API))
             for name, base, prefix in targets:  # warm-up, not counted
                 passes = 0 if args.no_cache or name.startswith("bare") else args.warm_passes
                 if passes:
-                    seconds = warm_up(base + prefix, tokens.read_text().split(), passes,
-                                      args.connections)
+                    seconds = warm_up(base + prefix, token_list, passes, args.connections)
                     print(f"  warm-up {name:<8} every token {passes} times in {seconds:.0f} s")
                 wrk(base, 2, args.connections, args.threads, tokens, prefix)
             for round_ in range(1, args.rounds + 1):

@@ -79,11 +79,11 @@ def put(key: str, value) -> None:
 
 
 def _tombstone(tokens: set[str]) -> None:
-    on = _today()
+    on, locales = _today(), current_app.config["LANGUAGES"]
     stale = {}
     for token in tokens:
         stale[record_key(token, on)] = STALE
-        stale.update({page_key(token, on, loc): STALE for loc in current_app.config["LANGUAGES"]})
+        stale.update({page_key(token, on, loc): STALE for loc in locales})
     try:
         cache.set_many(stale, timeout=TOMBSTONE_SECONDS)
     except Exception:

@@ -45,6 +45,7 @@ class UnitReadiness:
     columns: list[Column] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     expiring_days: int = EXPIRING_DAYS
+    _titles: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def certifiable(self) -> bool:
@@ -87,10 +88,9 @@ class UnitReadiness:
         people trained together share them, and a translation lookup per cell was the larger
         part of rendering the matrix."""
         key = (cell.status, cell.expires_on, tuple(cell.not_counted_because))
-        titles = self.__dict__.setdefault("_titles", {})
-        if key not in titles:
-            titles[key] = reasons.cell_title(cell)
-        return titles[key]
+        if key not in self._titles:
+            self._titles[key] = reasons.cell_title(cell)
+        return self._titles[key]
 
     @staticmethod
     def symbol(status: str) -> str:
