@@ -23,30 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.load.prepare import sample_tokens  # noqa: E402
 from bench.load.servers import OUT, bench_env, fetch, serve  # noqa: E402
 
 TARGET = 0.5
 API = "/api/v1/certificates/"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pkt_load"
-
-
-def sample_tokens(database_url: str, count: int) -> tuple[Path, int]:
-    """Write `count` random certificate tokens to bench/out/tokens.txt; return (path, total)."""
-    import sqlalchemy as sa
-
-    from app.config import database_url as normalise
-
-    engine = sa.create_engine(normalise(database_url))
-    with engine.connect() as conn:
-        total = conn.execute(sa.text("SELECT count(*) FROM certificates")).scalar_one()
-        tokens = conn.execute(sa.text("SELECT token FROM certificates ORDER BY random() LIMIT :n"),
-                              {"n": count}).scalars().all()
-    engine.dispose()
-    if not tokens:
-        raise SystemExit("no certificates in the database: fill it with bench/datagen.py first")
-    path = OUT / "tokens.txt"
-    path.write_text("\n".join(tokens) + "\n")
-    return path, total
 
 
 def wrk(base: str, seconds: float, connections: int, threads: int, tokens: Path,

@@ -15,6 +15,8 @@ import sqlalchemy as sa  # noqa: E402
 from bench import datagen  # noqa: E402
 from bench.load.servers import OUT  # noqa: E402
 
+TOKENS = 5000  # random certificate tokens for the verify requests of the load scripts
+
 
 def ensure_database(url: str) -> None:
     target = sa.make_url(url)
@@ -65,6 +67,23 @@ def write_targets(app) -> None:
     (OUT / "load_targets.json").write_text(json.dumps(targets))
 
 
+def sample_tokens(database_url: str, count: int) -> tuple[Path, int]:
+    """Write `count` random certificate tokens to bench/out/tokens.txt; return (path, total)."""
+    from app.config import database_url as normalise
+
+    engine = sa.create_engine(normalise(database_url))
+    with engine.connect() as conn:
+        total = conn.execute(sa.text("SELECT count(*) FROM certificates")).scalar_one()
+        tokens = conn.execute(sa.text("SELECT token FROM certificates ORDER BY random() LIMIT :n"),
+                              {"n": count}).scalars().all()
+    engine.dispose()
+    if not tokens:
+        raise SystemExit("no certificates in the database: fill it with bench/datagen.py first")
+    path = OUT / "tokens.txt"
+    path.write_text("\n".join(tokens) + "\n")
+    return path, total
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -79,6 +98,7 @@ def main(argv=None) -> int:
                        "--reset"]) != 0:
         return 1
     write_targets(app)
+    sample_tokens(args.database_url, TOKENS)
     return 0
 
 
