@@ -1,8 +1,10 @@
 """What the readiness matrix shows for one unit: columns (required standards with coverage),
 rows (people with a cell per standard), the verdict, and its words; built by
 app/readiness/services.py `unit_readiness`."""
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from app.catalogue.models import RequirementProfile
 from app.readiness import reasons, rules
@@ -102,8 +104,13 @@ class UnitReadiness:
 
     def status_counts(self) -> dict[str, dict[str, int]]:
         """Per standard code: how many people are in each status."""
-        counts = {c.code: {s.value: 0 for s in rules.Status} for c in self.columns}
-        for row in self.rows:
-            for column, cell in zip(self.columns, row.cells):
-                counts[column.code][cell.status.value] += 1
+        by_column = zip(*(row.cells for row in self.rows)) if self.rows else ((),) * len(
+            self.columns)
+        counts = {}
+        for column, cells in zip(self.columns, by_column):
+            found = Counter(map(_status, cells))
+            counts[column.code] = {s.value: found[s] for s in rules.Status}
         return counts
+
+
+_status = attrgetter("status")

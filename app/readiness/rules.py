@@ -48,7 +48,10 @@ class Status(str, enum.Enum):
     @property
     def holds(self) -> bool:
         """The person holds the standard on the date (valid, perhaps expiring soon)."""
-        return self in (Status.VALID, Status.EXPIRING)
+        return self in HOLDING
+
+
+HOLDING = frozenset((Status.VALID, Status.EXPIRING))
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ class Cell:
     status: Status
     expires_on: date | None = None  # of the completion the status rests on
     not_counted_because: tuple[str, ...] = ()  # "unqualified_signer" | "version_not_current"
+
+
+MISSING = Cell(Status.MISSING)
 
 
 @dataclass(frozen=True)
@@ -205,7 +211,7 @@ def cell_for(completions: Iterable[CompletionFact], on: date, expiring_days: int
         return Cell(Status.EXPIRED, lapsed)
     if uncounted:
         return _not_counted(uncounted)
-    return Cell(Status.MISSING)
+    return MISSING
 
 
 def _not_counted(completions: list[CompletionFact]) -> Cell:
@@ -231,7 +237,8 @@ def language_ok(person: PersonFact, language: str, min_level: int, on: date) -> 
 def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
                 completions: Iterable[CompletionFact], screening_ok: bool,
                 mission_language: str, on: date, expiring_days: int = 60) -> UnitVerdict:
-    """Assess a unit's roster (the people on it on `on`) against a requirement profile."""
+    """Assess a unit's roster (the people on it on `on`, each once) against a requirement
+    profile."""
     people = list(people)
     codes = [r.standard_code for r in profile.required]
     wanted = set(codes)
@@ -239,26 +246,31 @@ def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
     for c in completions:
         if c.standard_code in wanted:
             by_key.setdefault((c.person_id, c.standard_code), []).append(c)
-    per_person = {
-        p.person_id: {code: cell_for(by_key.get((p.person_id, code), ()), on, expiring_days)
-                      for code in codes}
-        for p in people
-    }
+    # Everyone starts "missing" on everything (one shared, immutable cell); only the (person,
+    # standard) pairs with completions are judged. Who holds what is collected on the way.
+    per_person = {p.person_id: dict.fromkeys(codes, MISSING) for p in people}
+    holders: dict[str, set[int]] = {code: set() for code in codes}
+    for (person_id, code), found in by_key.items():
+        cells = per_person.get(person_id)
+        if cells is not None:
+            cell = cells[code] = cell_for(found, on, expiring_days)
+            if cell.status in HOLDING:
+                holders[code].add(person_id)
     reasons: list[Reason] = []
     size = len(people)
     if size == 0:
         reasons.append(Reason("empty_roster"))
     keys = [p for p in people if p.is_key_appointment]
+    key_ids = {p.person_id for p in keys}
 
     coverage: dict[str, Coverage] = {}
     for req in profile.required:
         code = req.standard_code
         if req.key_appointments_only:
-            holding = sum(per_person[p.person_id][code].status.holds for p in keys)
-            coverage[code] = Coverage(holding, len(keys), 1.0, True)
+            coverage[code] = Coverage(len(holders[code] & key_ids), len(keys), 1.0, True)
             continue
         share = profile.roster_share if req.share is None else req.share
-        holding = sum(per_person[p.person_id][code].status.holds for p in people)
+        holding = len(holders[code])
         coverage[code] = Coverage(holding, required_count(share, size), share)
         if holding < coverage[code].required:
             reasons.append(Reason("coverage_short", standard=code, have=holding,

@@ -26,7 +26,8 @@ from app.readiness.rules import (CompletionFact, LanguageFact, LanguageRule, Per
 from app.tenancy import UNRESTRICTED
 from app.training.models import Completion, CourseSession, TrainerQualification
 from app.training.qualifications import TOT_SIGN_OFF, qualification_valid_on
-from app.units.models import LanguageProficiency, Membership, Person, ScreeningAttestation, Unit
+from app.units.models import (LanguageProficiency, Membership, Person, ScreeningAttestation, Unit,
+                              display_name)
 
 LEVELS = ("L1", "L2", "L3", "RDL")
 
@@ -94,12 +95,12 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     fact = profile_fact(profile)
     codes = [r.standard_code for r in fact.required]
     roster = _roster(unit, on)
-    ids = [m.person_id for m, _p in roster]
+    ids = [m.person_id for m in roster]
     completions = _completions(unit, on, codes) if ids else []
     qualified = _qualifications({c.signed_off_by_id for c in completions} - {None})
     languages = _languages(unit) if fact.language and ids else {}
     people = [PersonFact(m.person_id, m.is_key_appointment, m.is_nio,
-                         tuple(languages.get(m.person_id, ()))) for m, _p in roster]
+                         tuple(languages.get(m.person_id, ()))) for m in roster]
     facts = _completion_facts(completions, qualified)
     verdict = rules.assess_unit(fact, people, facts, _screening_ok(unit, on),
                                 unit.mission_language, on, expiring_days)
@@ -108,17 +109,21 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     result.columns = [Column(code, *titles.get(code, (code, code)), verdict.coverage[code])
                       for code in codes]
     key_only = {r.standard_code for r in fact.required if r.key_appointments_only}
+    owed_by_all = [i for i, code in enumerate(codes) if code not in key_only]
     failing_language = set(verdict.language_failing)
     language_subject = fact.language and fact.language.applies_to
-    for membership, person in roster:
-        cells = tuple(verdict.per_person[person.id][code] for code in codes)
-        owed = [code for code in codes if code not in key_only or membership.is_key_appointment]
-        complete = all(verdict.per_person[person.id][code].status.holds for code in owed)
-        applies = language_subject == "all" or (language_subject and membership.is_key_appointment)
-        result.rows.append(Row(person.id, person.display_name, person.rank,
-                               membership.appointment, membership.is_key_appointment,
-                               membership.is_nio, cells, complete,
-                               (person.id not in failing_language) if applies else None))
+    holding = rules.HOLDING
+    rows = result.rows
+    for m in roster:
+        found = verdict.per_person[m.person_id]
+        cells = tuple(found[code] for code in codes)
+        key = m.is_key_appointment
+        complete = all(cell.status in holding
+                       for cell in (cells if key else (cells[i] for i in owed_by_all)))
+        applies = language_subject == "all" or (language_subject and key)
+        rows.append(Row(m.person_id, display_name(m.rank, m.given_name, m.family_name), m.rank,
+                        m.appointment, key, m.is_nio, cells, complete,
+                        (m.person_id not in failing_language) if applies else None))
     return result
 
 
@@ -128,13 +133,15 @@ def _active(on: date):
 
 
 def _roster(unit: Unit, on: date):
-    """Memberships active on `on` with their people: key appointments first, then by name."""
-    rows = db.session.execute(
-        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+    """Memberships active on `on` with the names of their people: key appointments first, then
+    by name (columns only: no ORM objects for hundreds of people)."""
+    return db.session.execute(
+        select(Membership.person_id, Membership.appointment, Membership.is_key_appointment,
+               Membership.is_nio, Person.rank, Person.given_name, Person.family_name)
+        .join(Person, Person.id == Membership.person_id)
         .where(Membership.unit_id == unit.id, *_active(on))
         .order_by(Membership.is_key_appointment.desc(), Membership.is_nio.desc(),
-                  Person.family_name, Person.given_name, Person.id))
-    return rows.all()
+                  Person.family_name, Person.given_name, Person.id)).all()
 
 
 def _completions(unit: Unit, on: date, codes: list[str]):

@@ -32,6 +32,11 @@ class Unit(db.Model):
                                                            cascade="all, delete-orphan")
 
 
+def display_name(rank: str | None, given_name: str, family_name: str) -> str:
+    """How a person is named on pages and certificates: "Capt Amina Otieno"."""
+    return f"{rank + ' ' if rank else ''}{given_name} {family_name}"
+
+
 class Person(db.Model):
     __tablename__ = "people"
     __table_args__ = (UniqueConstraint("state_id", "service_number"),)
@@ -50,7 +55,7 @@ class Person(db.Model):
 
     @property
     def display_name(self) -> str:
-        return f"{self.rank + ' ' if self.rank else ''}{self.given_name} {self.family_name}"
+        return display_name(self.rank, self.given_name, self.family_name)
 
 
 class Membership(db.Model):
