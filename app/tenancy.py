@@ -6,6 +6,7 @@ request (CLI, background jobs) queries are unrestricted. A view that must read a
 purpose (the public verify page) passes `execution_options(scope=UNRESTRICTED)` explicitly.
 """
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from flask import g, has_request_context
 from sqlalchemy import event, false, or_, select, true
@@ -105,9 +106,15 @@ def _apply_scope(execute_state):
     scope = execute_state.execution_options.get("scope") or current_scope()
     if scope.all_states:
         return
-    options = [with_loader_criteria(model, clause, include_aliases=True)
-               for model, clause in _criteria(scope)]
-    execute_state.statement = execute_state.statement.options(*options)
+    execute_state.statement = execute_state.statement.options(*_options(scope))
+
+
+@lru_cache(maxsize=1024)
+def _options(scope: Scope) -> tuple:
+    """The loader criteria of a scope, built once per scope and reused (they are immutable
+    statement options; building them took about 0.5 ms per query)."""
+    return tuple(with_loader_criteria(model, clause, include_aliases=True)
+                 for model, clause in _criteria(scope))
 
 
 def _forget_scope(_sender=None, **_kw):
