@@ -1,0 +1,161 @@
+"""Fifty individual certificates issued one after another through the real issuing form, by a
+signed-in registrar, against the real app under gunicorn.conf.py on 127.0.0.1 (security.md item
+29: p95 under 3 s per certificate). Each request is the whole issue: eligibility, serial,
+signature, one WeasyPrint render, the PDF stored, the row and the audit committed.
+
+Before serving, it picks people of the registrar's state and, for each, up to ten standards the
+issuing rules accept today (app.certification.eligibility), so every request should issue.
+Afterwards the database must hold exactly as many new certificates as requests succeeded.
+
+    .venv/bin/python bench/load/issue_series.py --database-url postgresql://postgres@127.0.0.1/pkt_load
+"""
+import argparse
+import http.cookiejar
+import json
+import re
+import statistics
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from bench import datagen  # noqa: E402
+from bench.load.servers import OUT, bench_env, serve  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+LIMIT_P95 = 3.0  # seconds, security.md item 29
+
+
+def candidates(database_url: str, state_id: int, count: int, per_person: int = 10):
+    """[(person id, [codes])]: people of the state with standards they may be certified for."""
+    from app.catalogue.models import Standard
+    from app.certification.eligibility import NotEligible, individual_draft
+    from app.certification.models import Certificate
+    from app.extensions import db
+    from app.timeutil import today
+    from app.training.models import Completion
+    from app.units.models import Person
+
+    app = datagen.bench_app(database_url)
+    chosen = []
+    with app.app_context():
+        on = today()
+        people = db.session.scalars(sa.select(Person).where(Person.state_id == state_id)
+                                    .order_by(Person.id).limit(count * 4)).all()
+        for person in people:
+            codes = db.session.scalars(
+                sa.select(Standard.code).join(Completion, Completion.standard_id == Standard.id)
+                .where(Completion.person_id == person.id, Completion.passed.is_(True))
+                .distinct().order_by(Standard.code)).all()
+            held = []
+            for code in codes:
+                try:
+                    individual_draft(person, [code], on)
+                except NotEligible:
+                    continue
+                held.append(code)
+                if len(held) == per_person:
+                    break
+            if held:
+                chosen.append((person.id, held))
+            if len(chosen) == count:
+                break
+        before = db.session.scalar(sa.select(sa.func.count(Certificate.id)))
+    return chosen, before
+
+
+def certificates(database_url: str) -> int:
+    from app.config import database_url as normalise
+
+    engine = sa.create_engine(normalise(database_url))
+    with engine.connect() as conn:
+        count = conn.scalar(sa.text("SELECT count(*) FROM certificates"))
+    engine.dispose()
+    return count
+
+
+class Browser:
+    """A signed-in visitor: cookies kept, redirects not followed (a 302 is the answer)."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect)
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.read().decode()
+
+    def post(self, path: str, fields: list[tuple[str, str]]) -> tuple[int, str]:
+        data = urllib.parse.urlencode(fields).encode()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=60) as response:
+                response.read()
+                return response.status, ""
+        except urllib.error.HTTPError as answer:  # 302 arrives here without a redirect handler
+            return answer.code, answer.headers.get("Location", "")
+
+    def sign_in(self, email: str, password: str) -> None:
+        token = CSRF.search(self.get("/auth/login")).group(1)
+        status, location = self.post("/auth/login", [("csrf_token", token), ("email", email),
+                                                     ("password", password)])
+        if status not in (302, 303) or "login" in location:
+            raise SystemExit(f"sign-in refused for {email} ({status})")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--port", type=int, default=8105)
+    args = parser.parse_args(argv)
+    login = next(entry for entry in json.loads((OUT / "logins.json").read_text())
+                 if entry["role"] == "centre_registrar")
+    chosen, before = candidates(args.database_url, login["state_id"], args.count)
+    if len(chosen) < args.count:
+        print(f"only {len(chosen)} people of state {login['state_id']} are eligible")
+    times, failures = [], []
+    with serve("bench.load.bench_wsgi", args.port, bench_env(args.database_url)) as base:
+        browser = Browser(base)
+        browser.sign_in(login["email"], login["password"])
+        standards = sum(len(codes) for _person, codes in chosen) / max(len(chosen), 1)
+        print(f"issuing {len(chosen)} individual certificates one after another on {base} "
+              f"({standards:.1f} standards each on average)")
+        for person_id, codes in chosen:
+            path = f"/certificates/people/{person_id}/issue"
+            token = CSRF.search(browser.get(path)).group(1)
+            start = time.perf_counter()
+            status, location = browser.post(
+                path, [("csrf_token", token)] + [("standards", code) for code in codes])
+            times.append(time.perf_counter() - start)
+            if status != 302 or "/certificates/" not in location:
+                failures.append(f"person {person_id}: answered {status} {location}")
+    issued = certificates(args.database_url) - before
+    ok = len(times) - len(failures)
+    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else max(times, default=0)
+    print(f"  {len(times)} issued requests: median {statistics.median(times):.2f} s, "
+          f"p95 {p95:.2f} s, max {max(times):.2f} s (threshold p95 < {LIMIT_P95:g} s)")
+    print(f"  {ok} accepted, {issued} certificates added "
+          f"({'consistent' if issued == ok else 'MISMATCH'})")
+    for failure in failures[:10]:
+        print("  FAILED", failure)
+    (OUT / "issue_series.json").write_text(json.dumps(
+        {"requests": len(times), "failures": len(failures), "issued": issued,
+         "median_s": statistics.median(times), "p95_s": p95, "max_s": max(times)}, indent=2))
+    return 1 if failures or issued != ok or p95 >= LIMIT_P95 or len(chosen) < args.count else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
