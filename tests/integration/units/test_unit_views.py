@@ -1,4 +1,5 @@
 """Unit, roster, screening and people pages through the client: own vs foreign, personal data."""
+import re
 from datetime import date
 
 from app.auth.models import Role
@@ -35,6 +36,30 @@ def test_registrar_creates_unit_and_builds_roster(client, db, make_user, login_a
     response = client.post(f"/units/{unit.id}/members/{membership.id}/remove")
     assert response.status_code == 302
     assert db.session.scalar(db.select(Membership)) is None
+
+
+def test_each_remove_button_carries_a_working_csrf_token(app, client, db, make_user, login_as,
+                                                        make_unit, make_person):
+    """The roster's remove buttons share one rendered CSRF field; each must still work, and a
+    post without it must still be refused (CSRF on, as in production)."""
+    login_as(make_user(Role.CENTRE_REGISTRAR, "KEN"))
+    unit = make_unit("KEN")
+    for _ in range(3):
+        db.session.add(Membership(state_id=unit.state_id, unit_id=unit.id,
+                                  person_id=make_person("KEN").id))
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    body = client.get(f"/units/{unit.id}").get_data(as_text=True)
+    forms = re.findall(rf'action="/units/{unit.id}/members/(\d+)/remove"[^>]*>\s*'
+                       r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"',
+                       body)
+    assert len(forms) == 3
+    membership_id, token = forms[1]
+    path = f"/units/{unit.id}/members/{membership_id}/remove"
+    assert client.post(path).status_code == 400
+    assert client.post(path, data={"csrf_token": token}).status_code == 302
+    left = set(db.session.scalars(db.select(Membership.id)))
+    assert len(left) == 2 and int(membership_id) not in left
 
 
 def test_foreign_unit_and_person_are_404(client, db, make_user, login_as, make_unit, make_person,

@@ -218,6 +218,24 @@ def test_every_failing_rule_is_listed_not_only_the_first():
     assert [r.standard for r in verdict.reasons if r.code == "coverage_short"] == ["A", "B"]
 
 
+def test_people_trained_on_the_same_day_are_judged_by_their_own_records():
+    """Equal histories share one judgement; any difference in what the rules read (sign-off,
+    version, pass, validity) gives that person their own status."""
+    day = date(2025, 6, 1)
+    facts = [done(0, on=day), done(1, on=day), done(2, on=day, qualified=False),
+             done(3, on=day, current=False), done(4, on=day, passed=False),
+             done(5, on=day, months=6), done(6, on=day, qualified=False, current=False)]
+    verdict = assess_unit(profile("A"), roster(8), facts, True, "en", ON)
+    cells = {p: row["A"] for p, row in verdict.per_person.items()}
+    assert cells[0] == cells[1] == rules.Cell(Status.VALID, date(2026, 6, 1))
+    assert cells[2] == rules.Cell(Status.NOT_COUNTED, date(2026, 6, 1), ("unqualified_signer",))
+    assert cells[3] == rules.Cell(Status.NOT_COUNTED, date(2026, 6, 1), ("version_not_current",))
+    assert cells[4].status is cells[7].status is Status.MISSING
+    assert cells[5] == rules.Cell(Status.EXPIRED, date(2025, 12, 1))
+    assert cells[6].not_counted_because == ("unqualified_signer", "version_not_current")
+    assert verdict.coverage["A"].holding == 2 and verdict.coverage["A"].required == 8
+
+
 # --- generated units: reference agreement and monotonicity -------------------------------
 
 CODES = ("A", "B", "C")
