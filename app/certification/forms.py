@@ -1,9 +1,11 @@
 """Certificate forms: shape of input only; eligibility is the services' job."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.certification.verification import MAX_UPLOAD
@@ -29,12 +31,24 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class IssueIndividualForm(FlaskForm):
+class IssueForm(FlaskForm):
+    """An issuing form: carries a one-time key, made when the page is shown, so that sending
+    the same form twice (a double click, a retry after a timeout) issues one certificate."""
+
+    key = HiddenField(default=lambda: secrets.token_urlsafe(24),
+                      validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{22,64}$")])
+
+
+class IssueIndividualForm(IssueForm):
     standards = MultiCheckboxField(_l("Standards to cover"), validators=[DataRequired()])
 
 
 class LevelForm(FlaskForm):
     level = SelectField(_l("PCRS level"), choices=LEVELS, validators=[DataRequired()])
+
+
+class IssueUnitForm(LevelForm, IssueForm):
+    """The unit certificate's level, with the issuing form's one-time key."""
 
 
 class SuspendForm(FlaskForm):

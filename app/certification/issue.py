@@ -133,9 +133,10 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
     return Prepared(draft, serial, token, url, signed, context)
 
 
-def finish(prepared: Prepared, final: bytes, actor, on: date) -> Certificate:
+def finish(prepared: Prepared, final: bytes, actor, on: date, key: str | None = None) -> Certificate:
     """Stage the rendered PDF (its signed credential already embedded by the renderer), add
-    the row and its audit event (flushed)."""
+    the row and its audit event (flushed). `key`: the issuing form's idempotency key (unique:
+    the flush fails if a certificate was already issued with it)."""
     draft = prepared.draft
     name = f"{prepared.serial}.pdf"
     storage.stage(db.session(), name, final)
@@ -147,7 +148,7 @@ def finish(prepared: Prepared, final: bytes, actor, on: date) -> Certificate:
         payload=prepared.signed.canonical.decode(), signature=prepared.signed.signature,
         kid=prepared.signed.kid, pdf_path=name, pdf_sha256=storage.sha256(final),
         status="valid", supersedes_id=draft.supersedes.id if draft.supersedes else None,
-        created_at=utcnow())
+        idempotency_key=key, created_at=utcnow())
     db.session.add(cert)
     db.session.flush()
     if draft.supersedes is not None:
@@ -158,10 +159,10 @@ def finish(prepared: Prepared, final: bytes, actor, on: date) -> Certificate:
     return cert
 
 
-def issue(draft: Draft, actor, on: date) -> Certificate:
+def issue(draft: Draft, actor, on: date, key: str | None = None) -> Certificate:
     """Issue one certificate (see the module docstring); the caller commits."""
     prepared = prepare(draft, actor, on)
     html = pdf.render_html(TEMPLATES[draft.kind], c=prepared.context)
     rendered = pdf.render_pdf(html, attachments={
         pdf.CREDENTIAL_NAME: prepared.signed.credential()})
-    return finish(prepared, rendered, actor, on)
+    return finish(prepared, rendered, actor, on, key)

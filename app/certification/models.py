@@ -34,6 +34,9 @@ class Certificate(db.Model):
     status_changed_at: Mapped[datetime | None]
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    # The issuing form's one-time key: the same form sent twice (a double click, a retry on a
+    # slow link) issues one certificate. None for bulk, CLI and demo issues.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     state: Mapped[MemberState] = relationship()
 

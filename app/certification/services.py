@@ -78,22 +78,32 @@ def valid_unit_certificate(unit, profile, on: date) -> Certificate | None:
     return None
 
 
-def issue_individual(person: Person, codes, actor, on: date) -> Certificate:
-    """Issue a completion certificate for `person` covering `codes` (NotEligible if not)."""
-    return issuing.issue(individual_draft(person, codes, on), actor, on)
+def issue_individual(person: Person, codes, actor, on: date, key: str | None = None
+                     ) -> Certificate:
+    """Issue a completion certificate for `person` covering `codes` (NotEligible if not).
+    `key`: the issuing form's idempotency key, if any (see issued_with)."""
+    return issuing.issue(individual_draft(person, codes, on), actor, on, key)
 
 
-def issue_trainer(qualification: TrainerQualification, actor, on: date) -> Certificate:
+def issue_trainer(qualification: TrainerQualification, actor, on: date, key: str | None = None
+                  ) -> Certificate:
     """Issue a trainer qualification certificate (NotEligible if the qualification is not
     valid on `on`)."""
-    return issuing.issue(trainer_draft(qualification, on), actor, on)
+    return issuing.issue(trainer_draft(qualification, on), actor, on, key)
 
 
-def issue_unit(unit: Unit, level: str, actor, on: date, show_names: bool = False) -> Certificate:
+def issue_unit(unit: Unit, level: str, actor, on: date, show_names: bool = False,
+               key: str | None = None) -> Certificate:
     """Issue the unit's pre-deployment training certificate for PCRS `level` (NotEligible
     unless readiness says the unit is certifiable against that level's profile; its reasons
     name people only when `show_names`)."""
-    return issuing.issue(unit_draft(unit, level, on, show_names), actor, on)
+    return issuing.issue(unit_draft(unit, level, on, show_names), actor, on, key)
+
+
+def issued_with(key: str) -> Certificate | None:
+    """The certificate an issuing form with this idempotency key already produced (as far as
+    the caller may see), else None."""
+    return db.session.scalar(select(Certificate).where(Certificate.idempotency_key == key))
 
 
 def _change(cert: Certificate, status: str, reason: str | None, actor, action: str) -> None:

@@ -4,18 +4,21 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, can, require
 from app.certification import queries, services
-from app.certification.forms import IssueIndividualForm, LevelForm
+from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm, LevelForm
+from app.certification.models import Certificate
 from app.certification.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
 from app.certification.views import bp, check
 from app.certification.words import refusal_messages
 from app.extensions import db
 from app.readiness.services import target_level
+from app.tenancy import UNRESTRICTED
 from app.timeutil import today
 from app.training.models import TrainerQualification
 from app.units.models import Person, Unit
@@ -24,10 +27,19 @@ FAILED = _l("The certificate could not be produced, so nothing was issued. Try a
             "keeps failing, tell the administrators.")
 
 
-def _issue(make, refused_into: list):
-    """Run an issuing service; commit once on success. Returns the certificate or None."""
+def _issue(make, refused_into: list, form):
+    """Run an issuing service with the form's idempotency key; commit once on success.
+    Returns the certificate, or None. The same form sent again (double click, retry) gets the
+    certificate its first sending issued, never a second one: checked before issuing, and by
+    the key's unique constraint when two sendings race (the loser rolls back)."""
+    key = form.key.data
+    if key:
+        done = _already_issued(form)
+        if done is not False:
+            return done
     try:
-        cert = make()
+        cert = make(key)
+        db.session.commit()
     except services.NotEligible as refused:
         db.session.rollback()
         refused_into.extend(refusal_messages(refused.refusals))
@@ -36,9 +48,34 @@ def _issue(make, refused_into: list):
         db.session.rollback()
         flash(str(FAILED), "danger")
         return None
-    db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        done = _already_issued(form) if key else False
+        if done is False:
+            raise
+        return done
     flash(_("Certificate %(serial)s issued.", serial=cert.serial), "success")
     return cert
+
+
+def _already_issued(form):
+    """False when no certificate was issued with the form's key; else that certificate (when
+    the same user issued it) or None, with a message either way (and a fresh key in the form
+    shown again)."""
+    key = form.key.data
+    cert = services.issued_with(key)
+    if cert is None:
+        if db.session.scalar(select(Certificate.id).where(Certificate.idempotency_key == key)
+                             .execution_options(scope=UNRESTRICTED)) is None:
+            return False
+    elif cert.issued_by_id == current_user.id:
+        flash(_("This form was already sent: certificate %(serial)s was issued then, and no "
+                "other.", serial=cert.serial), "info")
+        return cert
+    flash(_("This form was already used by someone else; nothing was issued. Send it again "
+            "to issue a certificate."), "danger")
+    form.key.data = form.key.default()
+    return None
 
 
 @bp.route("/certificates/people/<int:person_id>/issue", methods=["GET", "POST"])
@@ -51,8 +88,9 @@ def issue_individual(person_id):
                               queries.passed_codes(person)]
     refusals: list[str] = []
     if form.validate_on_submit():
-        cert = _issue(lambda: services.issue_individual(person, form.standards.data,
-                                                        current_user, today()), refusals)
+        cert = _issue(lambda key: services.issue_individual(person, form.standards.data,
+                                                            current_user, today(), key),
+                      refusals, form)
         if cert is not None:
             return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
     return render_template("certificates/issue_individual.html", person=person, form=form,
@@ -64,10 +102,10 @@ def issue_individual(person_id):
 @require(Action.CERT_ISSUE_TRAINER)
 def issue_trainer(qualification_id):
     qualification = db.get_or_404(TrainerQualification, qualification_id)
-    form, refusals = EmptyForm(), []
+    form, refusals = IssueForm(), []
     if form.validate_on_submit():
-        cert = _issue(lambda: services.issue_trainer(qualification, current_user, today()),
-                      refusals)
+        cert = _issue(lambda key: services.issue_trainer(qualification, current_user, today(),
+                                                         key), refusals, form)
         if cert is not None:
             return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
     person = db.session.get(Person, qualification.person_id)
@@ -80,7 +118,7 @@ def issue_trainer(qualification_id):
 @require(Action.UNIT_VIEW)
 def unit_certificates(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    return _unit_page(unit, LevelForm(prefix="u", level=target_level(unit)), [])
+    return _unit_page(unit, IssueUnitForm(prefix="u", level=target_level(unit)), [])
 
 
 @bp.route("/certificates/units/<int:unit_id>/issue", methods=["POST"])
@@ -88,11 +126,12 @@ def unit_certificates(unit_id):
 def issue_unit(unit_id):
     unit = db.get_or_404(Unit, unit_id)
     check(Action.CERT_ISSUE_UNIT, unit)
-    form, refusals = LevelForm(prefix="u"), []
+    form, refusals = IssueUnitForm(prefix="u"), []
     if form.validate_on_submit():
         show_names = can(current_user, Action.PERSONAL_DATA_VIEW)
-        cert = _issue(lambda: services.issue_unit(unit, form.level.data, current_user, today(),
-                                                  show_names=show_names), refusals)
+        cert = _issue(lambda key: services.issue_unit(unit, form.level.data, current_user,
+                                                      today(), show_names=show_names, key=key),
+                      refusals, form)
         if cert is not None:
             return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
     return _unit_page(unit, form, refusals)

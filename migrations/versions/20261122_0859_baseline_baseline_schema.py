@@ -2,7 +2,7 @@
 
 Revision ID: baseline
 Revises: 
-Create Date: 2026-11-22 08:59:21.911333
+Create Date: 2026-11-22 17:13:18.211557
 
 """
 from alembic import op
@@ -326,6 +326,7 @@ def upgrade():
     sa.Column('status_changed_at', sa.DateTime(), nullable=True),
     sa.Column('supersedes_id', sa.Integer(), nullable=True),
     sa.Column('superseded_by_id', sa.Integer(), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_certificates_person_id_people')),
@@ -335,6 +336,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['supersedes_id'], ['certificates.id'], name=op.f('fk_certificates_supersedes_id_certificates')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_certificates_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_certificates_idempotency_key')),
     sa.UniqueConstraint('serial', name=op.f('uq_certificates_serial')),
     sa.UniqueConstraint('token', name=op.f('uq_certificates_token'))
     )
