@@ -66,6 +66,9 @@ class Job(db.Model):
     total: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str | None] = mapped_column(String(300))
     error: Mapped[str | None] = mapped_column(String(500))
+    # The starting form's one-time key: the same form sent twice starts one job (a second
+    # job would issue every certificate of the unit a second time).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
 

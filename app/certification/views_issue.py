@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from app.auth.permissions import Action, can, require
 from app.certification import queries, services
-from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm, LevelForm
+from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
 from app.certification.models import Certificate
 from app.certification.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
@@ -141,7 +141,7 @@ def _unit_page(unit, form, refusals):
     on = today()
     return render_template(
         "certificates/unit.html", unit=unit, form=form, refusals=refusals, on=on,
-        bulk_form=LevelForm(prefix="b", level=target_level(unit)),
+        bulk_form=IssueUnitForm(prefix="b", level=target_level(unit)),
         certificates=queries.certificates_of(unit_id=unit.id, kind="unit"),
         members=queries.roster_choices(unit, on), status=services.effective_status,
         jobs=queries.jobs_for(current_user.id))

@@ -4,16 +4,19 @@ A job is visible only to the user who started it (and only within their tenancy 
 """
 import json
 
-from flask import abort, jsonify, redirect, render_template, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import Action, require
 from app.certification import jobs, storage
-from app.certification.forms import LevelForm
+from app.certification.forms import IssueUnitForm
 from app.certification.models import Job
 from app.certification.views import bp, check
 from app.extensions import db
+from app.tenancy import UNRESTRICTED
 from app.timeutil import today
 from app.units.models import Unit
 
@@ -32,16 +35,42 @@ def _own_job(job_id) -> Job:
 def bulk_start(unit_id):
     unit = db.get_or_404(Unit, unit_id)
     check(Action.CERT_ISSUE_INDIVIDUAL, unit)
-    form = LevelForm(prefix="b")
+    form = IssueUnitForm(prefix="b")
     if not form.validate_on_submit():
         abort(400)
-    job = Job(state_id=unit.state_id, user_id=current_user.id, kind="bulk_individual",
-              params=json.dumps({"unit_id": unit.id, "level": form.level.data,
-                                 "on": today().isoformat()}), status="queued")
-    db.session.add(job)
-    db.session.commit()
-    jobs.enqueue_bulk(job.id)
-    return redirect(url_for("certification.job_detail", job_id=job.id))
+    key = form.key.data or None
+    started = _started_with(key) if key else None
+    if started is None:
+        job = Job(state_id=unit.state_id, user_id=current_user.id, kind="bulk_individual",
+                  params=json.dumps({"unit_id": unit.id, "level": form.level.data,
+                                     "on": today().isoformat()}), status="queued",
+                  idempotency_key=key)
+        db.session.add(job)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same form, sent twice at once: the other one won
+            db.session.rollback()
+            started = _started_with(key)
+            if started is None:
+                raise
+        else:
+            jobs.enqueue_bulk(job.id)
+            return redirect(url_for("certification.job_detail", job_id=job.id))
+    if started is False:
+        flash(_("This form was already used by someone else; no job was started."), "danger")
+        return redirect(url_for("certification.unit_certificates", unit_id=unit.id))
+    flash(_("This form was already sent: this job was started then, and no other."), "info")
+    return redirect(url_for("certification.job_detail", job_id=started.id))
+
+
+def _started_with(key: str):
+    """The job this form's key already started (this user's), False when someone else's
+    job has the key, else None."""
+    job = db.session.scalar(select(Job).where(Job.idempotency_key == key)
+                            .execution_options(scope=UNRESTRICTED))
+    if job is None:
+        return None
+    return job if job.user_id == current_user.id else False
 
 
 @bp.route("/certificates/jobs/<int:job_id>")

@@ -2,7 +2,7 @@
 
 Revision ID: baseline
 Revises: 
-Create Date: 2026-11-22 17:13:18.211557
+Create Date: 2026-11-22 17:18:03.653782
 
 """
 from alembic import op
@@ -416,11 +416,13 @@ def upgrade():
     sa.Column('total', sa.Integer(), nullable=False),
     sa.Column('result_path', sa.String(length=300), nullable=True),
     sa.Column('error', sa.String(length=500), nullable=True),
+    sa.Column('idempotency_key', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['state_id'], ['member_states.id'], name=op.f('fk_jobs_state_id_member_states')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_jobs_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_jobs_idempotency_key'))
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_jobs_state_id'), ['state_id'], unique=False)

@@ -184,3 +184,34 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
     assert sorted(p.name for p in out.iterdir()) == []
     assert sorted(p.name for p in Path(cert_env.dir).glob("*.pdf")) == \
         sorted(f"{c.serial}.pdf" for c in certs)
+
+
+def test_the_same_start_form_sent_twice_starts_one_job(app, db, client, cert_env,
+                                                       certifiable_unit, make_user, login_as):
+    """A double click on "start" must not issue every certificate of the unit twice."""
+    import re
+
+    setup = certifiable_unit(size=5, trained=3)
+    unit_id = setup.unit.id
+    first, second = make_user("centre_registrar"), make_user("centre_registrar")
+    db.session.expunge(setup.unit)
+    login_as(first)
+    page = client.get(f"/certificates/units/{unit_id}").get_data(as_text=True)
+    key = re.search(r'name="b-key" type="hidden" value="([^"]+)"', page).group(1)
+    sent = [client.post(f"/certificates/units/{unit_id}/bulk", data={"b-level": "L2",
+                                                                     "b-key": key})
+            for _ in range(2)]
+    assert [r.status_code for r in sent] == [302, 302]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 3
+    assert "already sent" in client.get(sent[1].headers["Location"]).get_data(as_text=True)
+    client.post("/auth/logout", data={})
+    login_as(second)
+    taken = client.post(f"/certificates/units/{unit_id}/bulk", data={"b-level": "L2",
+                                                                     "b-key": key})
+    assert taken.status_code == 302 and taken.headers["Location"].endswith(
+        f"/certificates/units/{unit_id}")
+    assert "already used by someone else" in client.get(taken.headers["Location"]).get_data(
+        as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Job.id))) == 1
