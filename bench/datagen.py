@@ -197,11 +197,18 @@ def _audit(result: FillReport) -> None:
 
 
 def reset_schema(app) -> None:
-    """Drop every table and migrate an empty schema to the latest revision."""
+    """Drop every table and migrate an empty schema to the latest revision. When the app's
+    certificate folder is the benchmarks' own (under bench/out/), the PDFs it issued there go
+    too: their rows are gone, and the refilled database's serials start again (the app refuses
+    to overwrite an existing file). Any other folder is left alone."""
     from flask_migrate import upgrade
 
     from app.extensions import db
 
+    folder = Path(app.config["CERTIFICATE_DIR"]).resolve()
+    if folder.is_dir() and folder.is_relative_to(OUT.resolve()):
+        for stale in folder.glob("*.pdf"):
+            stale.unlink()
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "postgresql":
