@@ -6,7 +6,8 @@ render the PDF once, with the signed credential embedded as it is written; stage
 (app/certification/storage); add the row and the audit event; flush. The caller commits once:
 the file moves into place just before the COMMIT and is deleted on any rollback, and the
 counter's increment rolls back with the rest, so a failure at any step leaves no row, no serial
-used and no file.
+used and no file. An issuing form's one-time key is stored on the row under a unique constraint,
+so the same form sent twice issues once (app/certification/views_issue.py).
 """
 import secrets
 from dataclasses import dataclass, field
