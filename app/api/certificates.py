@@ -1,9 +1,10 @@
 """Public certificate checks, the JSON twins of /verify/<token> and /verify/check."""
-from flask import abort, jsonify, request
+from flask import abort, current_app, jsonify, request
 from pydantic import BaseModel
 
 from app.api import bp
 from app.api.openapi import schema
+from app.certification import public_cache
 from app.certification.verification import MAX_UPLOAD, check_upload, look_up
 from app.certification.views_public import check_limit, verify_limit
 from app.extensions import limiter
@@ -86,10 +87,16 @@ def certificate_status(token):
           description: too many requests
           content: {application/json: {schema: ApiError}}
     """
-    record = look_up(token, today())
-    if record is None:
-        abort(404)
-    return jsonify(_status(record))
+    on = today()
+    key = public_cache.api_key(token, on) if token and len(token) <= 64 else None
+    body = public_cache.get(key) if key else None
+    if body is None:
+        record = look_up(token, on)
+        if record is None:
+            abort(404)
+        body = current_app.json.dumps(_status(record)) + "\n"  # as jsonify writes it
+        public_cache.put(key, body)
+    return current_app.response_class(body, mimetype="application/json")
 
 
 @bp.route("/certificates/check", methods=["POST"])

@@ -2,8 +2,9 @@
 
 Verification is the busiest public route and its answer rarely changes: the signed payload never
 does; only the status (revoke, suspend, supersede) and, from one day to the next, expiry. So the
-public record for (token, day), and the verify page for visitors without a session, are kept in
-the shared cache (Redis in production; Flask-Caching) for VERIFY_CACHE_SECONDS.
+public record for (token, day), the status API's JSON body, and the verify page for visitors
+without a session, are kept in the shared cache (Redis in production; Flask-Caching) for
+VERIFY_CACHE_SECONDS.
 
 Freshness: every committed change to a certificate row (any ORM path) replaces that token's
 entries with a short-lived tombstone before the request that made it returns, so the very next
@@ -45,6 +46,11 @@ def page_key(token: str, on: date, locale: str) -> str:
     return f"verify:p:{on.isoformat()}:{locale}:{token}"
 
 
+def api_key(token: str, on: date) -> str:
+    """The status API's JSON body (the same for every caller)."""
+    return f"verify:a:{on.isoformat()}:{token}"
+
+
 def get(key: str):
     """The cached value, or None (absent, tombstoned, the cache is off (VERIFY_CACHE_SECONDS=0)
     or not answering)."""
@@ -82,7 +88,7 @@ def _tombstone(tokens: set[str]) -> None:
     on, locales = _today(), current_app.config["LANGUAGES"]
     stale = {}
     for token in tokens:
-        stale[record_key(token, on)] = STALE
+        stale[record_key(token, on)] = stale[api_key(token, on)] = STALE
         stale.update({page_key(token, on, loc): STALE for loc in locales})
     try:
         cache.set_many(stale, timeout=TOMBSTONE_SECONDS)

@@ -68,6 +68,7 @@ def test_suspend_reinstate_and_supersede_each_show_at_once(db, client, issued):
                              (lambda: services.reinstate(cert, officer), "valid"),
                              (lambda: services.correct(cert, officer, today()), "superseded")]:
         assert status_of(client, cert.token) != expected
+        assert api_status(client, cert.token) != expected  # both answers are now cached
         change()
         db.session.commit()
         assert status_of(client, cert.token) == expected
@@ -83,7 +84,9 @@ def test_a_reader_holding_the_old_row_cannot_put_it_back(db, client, issued):
     db.session.commit()
     public_cache.put(key, old)  # what a request that read the row before the commit would do
     public_cache.put(public_cache.page_key(cert.token, today(), "en"), "<p>old page</p>")
+    public_cache.put(public_cache.api_key(cert.token, today()), '{"status": "valid"}')
     assert status_of(client, cert.token) == "revoked"
+    assert api_status(client, cert.token) == "revoked"
 
 
 def test_a_rolled_back_change_keeps_the_cache(db, client, issued):
@@ -108,8 +111,10 @@ def test_a_bulk_update_clears_the_cache(db, client, issued):
 def test_unknown_tokens_are_not_cached(app, client, issued):
     for n in range(5):
         assert client.get(f"/verify/unknown-token-{n}").status_code == 404
+    assert client.get("/api/v1/certificates/unknown-token-0").status_code == 404
     assert public_cache.get(public_cache.record_key("unknown-token-0", today())) is None
     assert public_cache.get(public_cache.page_key("unknown-token-0", today(), "en")) is None
+    assert public_cache.get(public_cache.api_key("unknown-token-0", today())) is None
 
 
 def test_pages_with_a_session_or_a_query_are_not_shared(app, client, issued, login_as):
