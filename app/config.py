@@ -60,8 +60,6 @@ class Config:
     CACHE_REDIS_URL = _env("REDIS_URL")
     CACHE_KEY_PREFIX = "pkt:"
     VERIFY_CACHE_SECONDS = int(_env("VERIFY_CACHE_SECONDS", "120"))
-    # CPU seconds a certificate layout (or write) may use before it is stopped (pdf.py).
-    RENDER_TIMEOUT_SECONDS = float(_env("RENDER_TIMEOUT_SECONDS", "10"))
     # Each process's near copy of it (app/certification/near_cache.py; 0 entries = off).
     VERIFY_NEAR_ENTRIES = int(_env("VERIFY_NEAR_ENTRIES", "10000"))
 

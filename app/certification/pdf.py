@@ -5,21 +5,15 @@ The fetcher serves only files under the app's static/ folder and `data:` URIs; `
 `http(s)://` and every other scheme are refused (and logged by WeasyPrint), so a template cannot
 read local files or reach the network. One parsed stylesheet and one FontConfiguration are reused
 for every render; renders are serialised by a lock (Pango/fontconfig are not thread-safe).
-
-Each layout and each write is stopped after RENDER_TIMEOUT_SECONDS of CPU time (RenderTimeout),
-so a pathological document cannot hold a worker: a CPU timer (SIGVTALRM), which the load on the
-machine does not trip, in the main thread (gunicorn's sync workers, the render processes).
 """
 import io
 import mimetypes
-import signal
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import segno
-from flask import current_app, has_app_context, render_template
+from flask import current_app, render_template
 from markupsafe import escape
 from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML, Attachment
@@ -28,53 +22,12 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 CREDENTIAL_NAME = "credential.json"
 STYLESHEET = "certificates/print.css"
-TIMEOUT_SECONDS = 10  # CPU seconds per layout or write, unless RENDER_TIMEOUT_SECONDS says
 _lock = threading.RLock()
 _cache: dict = {}
 
 
 class RenderError(RuntimeError):
     """The PDF could not be rendered (includes WeasyPrint's fatal fetch errors)."""
-
-
-class RenderTimeout(RenderError):
-    """The render used more CPU time than allowed and was stopped."""
-
-
-class _OutOfTime(BaseException):
-    """Raised inside WeasyPrint by the CPU timer: a BaseException, so that no `except Exception`
-    on the way can swallow it."""
-
-
-def _limit() -> float:
-    if has_app_context():
-        return float(current_app.config.get("RENDER_TIMEOUT_SECONDS", TIMEOUT_SECONDS))
-    return TIMEOUT_SECONDS
-
-
-@contextmanager
-def _cpu_limit(seconds: float):
-    """Raise _OutOfTime in the block once this process has used `seconds` more CPU time. Only
-    in the main thread (the only one Python delivers signals to); elsewhere, no limit."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expired(_signum, _frame):
-        raise _OutOfTime()
-
-    previous = signal.signal(signal.SIGVTALRM, expired)
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
-
-
-def _stopped(seconds: float) -> RenderTimeout:
-    _cache.clear()  # rebuilt on the next render: an interrupted one may have left it half-set
-    return RenderTimeout(f"the render used more than {seconds:g} s of CPU time and was stopped")
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -127,13 +80,10 @@ def render_html(template: str, **context) -> str:
 def layout(html: str, static_folder: str | None = None):
     """Lay out `html` as a WeasyPrint Document (pages), converting every failure to RenderError."""
     fetcher, fonts, css, base_url = _renderer(static_folder)
-    seconds = _limit()
     try:
-        with _lock, _cpu_limit(seconds):
+        with _lock:
             return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[css], font_config=fonts)
-    except _OutOfTime:
-        raise _stopped(seconds) from None
     except FatalURLFetchingError as exc:  # a BaseException: `except Exception` would miss it
         raise RenderError(f"a resource could not be fetched: {exc}") from exc
     except Exception as exc:
@@ -143,14 +93,11 @@ def layout(html: str, static_folder: str | None = None):
 def write(document, pages=None, attachments: dict[str, bytes] | None = None) -> bytes:
     """PDF bytes of `document` (or of a subset of its pages), with `attachments` (name: bytes)
     embedded as files by WeasyPrint as it writes (no second pass over the PDF)."""
-    seconds = _limit()
     try:
         files = [Attachment(string=data, name=name) for name, data in (attachments or {}).items()]
-        with _lock, _cpu_limit(seconds):
+        with _lock:
             doc = document if pages is None else document.copy(pages)
             return doc.write_pdf(attachments=files)
-    except _OutOfTime:
-        raise _stopped(seconds) from None
     except FatalURLFetchingError as exc:
         raise RenderError(f"a resource could not be fetched: {exc}") from exc
     except Exception as exc:

@@ -8,12 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from app.audit import services as audit
 from app.auth.permissions import Action, can, require
 from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
 from app.certification.models import Certificate
-from app.certification.pdf import RenderError, RenderTimeout
+from app.certification.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
 from app.certification.views import bp, check
 from app.certification.words import refusal_messages
@@ -44,13 +43,6 @@ def _issue(make, refused_into: list, form):
     except services.NotEligible as refused:
         db.session.rollback()
         refused_into.extend(refusal_messages(refused.refusals))
-        return None
-    except RenderTimeout as stopped:
-        db.session.rollback()
-        audit.append("certificate.render_stopped", actor=current_user,
-                     details={"reason": str(stopped)})
-        db.session.commit()
-        flash(str(FAILED), "danger")
         return None
     except (RenderError, SigningKeyMissing, OSError):
         db.session.rollback()
