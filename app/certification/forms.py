@@ -38,6 +38,11 @@ class IssueForm(FlaskForm):
     key = HiddenField(default=lambda: secrets.token_urlsafe(24),
                       validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{22,64}$")])
 
+    @property
+    def idempotency_key(self) -> str | None:
+        """The key sent, or None (an empty field protects nothing and must not be stored)."""
+        return self.key.data or None
+
 
 class IssueIndividualForm(IssueForm):
     standards = MultiCheckboxField(_l("Standards to cover"), validators=[DataRequired()])

@@ -32,7 +32,7 @@ def _issue(make, refused_into: list, form):
     Returns the certificate, or None. The same form sent again (double click, retry) gets the
     certificate its first sending issued, never a second one: checked before issuing, and by
     the key's unique constraint when two sendings race (the loser rolls back)."""
-    key = form.key.data
+    key = form.idempotency_key
     if key:
         done = _already_issued(form)
         if done is not False:

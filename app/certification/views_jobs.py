@@ -38,7 +38,7 @@ def bulk_start(unit_id):
     form = IssueUnitForm(prefix="b")
     if not form.validate_on_submit():
         abort(400)
-    key = form.key.data or None
+    key = form.idempotency_key
     started = _started_with(key) if key else None
     if started is None:
         job = Job(state_id=unit.state_id, user_id=current_user.id, kind="bulk_individual",

@@ -97,6 +97,17 @@ def test_a_key_someone_else_used_issues_nothing(db, app, cert_env, trained, make
     assert _send(client, other.id, fresh).status_code == 302 and _count(db) == 2
 
 
+def test_an_empty_key_protects_nothing_and_is_not_stored(db, client, cert_env, trained,
+                                                         officer_and_person):
+    _officer, person = officer_and_person
+    other = trained(completed_on=today() - timedelta(days=10))
+    db.session.commit()
+    assert _send(client, person.id, "").status_code == 302
+    assert _send(client, other.id, "").status_code == 302  # was a 500: '' stored twice
+    assert _count(db) == 2
+    assert db.session.scalars(db.select(Certificate.idempotency_key)).all() == [None, None]
+
+
 def test_a_malformed_key_is_refused(db, client, officer_and_person):
     _officer, person = officer_and_person
     answer = _send(client, person.id, "not a key; DROP TABLE")
