@@ -134,7 +134,8 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
     return Prepared(draft, serial, token, url, signed, context)
 
 
-def finish(prepared: Prepared, final: bytes, actor, on: date, key: str | None = None) -> Certificate:
+def finish(prepared: Prepared, final: bytes, actor, on: date,
+           key: str | None = None) -> Certificate:
     """Stage the rendered PDF (its signed credential already embedded by the renderer), add
     the row and its audit event (flushed). `key`: the issuing form's idempotency key (unique:
     the flush fails if a certificate was already issued with it)."""

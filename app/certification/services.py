@@ -15,6 +15,7 @@ from app.certification.eligibility import (NotEligible, individual_draft, traine
 from app.certification.models import Certificate
 from app.certification.rules import lifecycle_status
 from app.extensions import db
+from app.tenancy import UNRESTRICTED
 from app.timeutil import utcnow
 from app.training.models import TrainerQualification
 from app.units.models import Person, Unit
@@ -81,7 +82,7 @@ def valid_unit_certificate(unit, profile, on: date) -> Certificate | None:
 def issue_individual(person: Person, codes, actor, on: date, key: str | None = None
                      ) -> Certificate:
     """Issue a completion certificate for `person` covering `codes` (NotEligible if not).
-    `key`: the issuing form's idempotency key, if any (see issued_with)."""
+    `key`: the issuing form's idempotency key, if any (see made_with)."""
     return issuing.issue(individual_draft(person, codes, on), actor, on, key)
 
 
@@ -100,10 +101,12 @@ def issue_unit(unit: Unit, level: str, actor, on: date, show_names: bool = False
     return issuing.issue(unit_draft(unit, level, on, show_names), actor, on, key)
 
 
-def issued_with(key: str) -> Certificate | None:
-    """The certificate an issuing form with this idempotency key already produced (as far as
-    the caller may see), else None."""
-    return db.session.scalar(select(Certificate).where(Certificate.idempotency_key == key))
+def made_with(model, key: str):
+    """The certificate or job (`model`) an issuing form with this idempotency key already
+    produced, whoever sent it (callers compare the sender; keys are unique across states),
+    else None."""
+    return db.session.scalar(select(model).where(model.idempotency_key == key)
+                             .execution_options(scope=UNRESTRICTED))
 
 
 def _change(cert: Certificate, status: str, reason: str | None, actor, action: str) -> None:

@@ -4,7 +4,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
@@ -18,7 +17,6 @@ from app.certification.views import bp, check
 from app.certification.words import refusal_messages
 from app.extensions import db
 from app.readiness.services import target_level
-from app.tenancy import UNRESTRICTED
 from app.timeutil import today
 from app.training.models import TrainerQualification
 from app.units.models import Person, Unit
@@ -62,13 +60,10 @@ def _already_issued(form):
     """False when no certificate was issued with the form's key; else that certificate (when
     the same user issued it) or None, with a message either way (and a fresh key in the form
     shown again)."""
-    key = form.key.data
-    cert = services.issued_with(key)
+    cert = services.made_with(Certificate, form.idempotency_key)
     if cert is None:
-        if db.session.scalar(select(Certificate.id).where(Certificate.idempotency_key == key)
-                             .execution_options(scope=UNRESTRICTED)) is None:
-            return False
-    elif cert.issued_by_id == current_user.id:
+        return False
+    if cert.issued_by_id == current_user.id:
         flash(_("This form was already sent: certificate %(serial)s was issued then, and no "
                 "other.", serial=cert.serial), "info")
         return cert

@@ -7,16 +7,14 @@ import json
 from flask import abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import Action, require
-from app.certification import jobs, storage
+from app.certification import jobs, services, storage
 from app.certification.forms import IssueUnitForm
 from app.certification.models import Job
 from app.certification.views import bp, check
 from app.extensions import db
-from app.tenancy import UNRESTRICTED
 from app.timeutil import today
 from app.units.models import Unit
 
@@ -66,8 +64,7 @@ def bulk_start(unit_id):
 def _started_with(key: str):
     """The job this form's key already started (this user's), False when someone else's
     job has the key, else None."""
-    job = db.session.scalar(select(Job).where(Job.idempotency_key == key)
-                            .execution_options(scope=UNRESTRICTED))
+    job = services.made_with(Job, key)
     if job is None:
         return None
     return job if job.user_id == current_user.id else False
