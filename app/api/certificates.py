@@ -88,9 +88,9 @@ def certificate_status(token):
           content: {application/json: {schema: ApiError}}
     """
     on = today()
-    key = public_cache.api_key(token, on) if token and len(token) <= 64 else None
-    body = public_cache.get(key) if key else None
-    if body is None:
+    key = public_cache.api_key(token, on)
+    body = public_cache.get(key)
+    if body is None:  # look_up refuses malformed tokens; only found records are cached
         record = look_up(token, on)
         if record is None:
             abort(404)
