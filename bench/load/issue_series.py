@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 import sqlalchemy as sa  # noqa: E402
 
 from bench import datagen  # noqa: E402
-from bench.load.servers import OUT, bench_env, serve  # noqa: E402
+from bench.load.servers import OUT, bench_env, count_rows, serve  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 KEY = re.compile(r'name="key"[^>]*value="([^"]+)"')  # the issuing form's one-time key
@@ -39,7 +39,6 @@ def candidates(database_url: str, state_id: int, count: int, per_person: int = 1
     """[(person id, [codes])]: people of the state with standards they may be certified for."""
     from app.catalogue.models import Standard
     from app.certification.eligibility import NotEligible, individual_draft
-    from app.certification.models import Certificate
     from app.extensions import db
     from app.timeutil import today
     from app.training.models import Completion
@@ -69,18 +68,7 @@ def candidates(database_url: str, state_id: int, count: int, per_person: int = 1
                 chosen.append((person.id, held))
             if len(chosen) == count:
                 break
-        before = db.session.scalar(sa.select(sa.func.count(Certificate.id)))
-    return chosen, before
-
-
-def certificates(database_url: str) -> int:
-    from app.config import database_url as normalise
-
-    engine = sa.create_engine(normalise(database_url))
-    with engine.connect() as conn:
-        count = conn.scalar(sa.text("SELECT count(*) FROM certificates"))
-    engine.dispose()
-    return count
+    return chosen
 
 
 class Browser:
@@ -124,7 +112,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     login = next(entry for entry in json.loads((OUT / "logins.json").read_text())
                  if entry["role"] == "centre_registrar")
-    chosen, before = candidates(args.database_url, login["state_id"], args.count)
+    chosen = candidates(args.database_url, login["state_id"], args.count)
+    before = count_rows(args.database_url, "certificates")
     if len(chosen) < args.count:
         print(f"only {len(chosen)} people of state {login['state_id']} are eligible")
     times, failures = [], []
@@ -143,7 +132,7 @@ def main(argv=None) -> int:
             times.append(time.perf_counter() - start)
             if status != 302 or "/certificates/" not in location:
                 failures.append(f"person {person_id}: answered {status} {location}")
-    issued = certificates(args.database_url) - before
+    issued = count_rows(args.database_url, "certificates") - before
     ok = len(times) - len(failures)
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else max(times, default=0)
     print(f"  {len(times)} issued requests: median {statistics.median(times):.2f} s, "

@@ -12,21 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-
-from bench.load.servers import OUT, bench_env, serve  # noqa: E402
+from bench.load.servers import OUT, bench_env, count_rows, serve  # noqa: E402
 
 LOCUST = ROOT / ".venv-load" / "bin" / "locust"
-
-
-def screenings(url: str) -> int:
-    from app.config import database_url
-
-    engine = sa.create_engine(database_url(url))
-    with engine.connect() as conn:
-        count = conn.scalar(sa.text("SELECT count(*) FROM screening_attestations"))
-    engine.dispose()
-    return count
 
 
 def main(argv=None) -> int:
@@ -36,7 +24,7 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--port", type=int, default=8103)
     args = parser.parse_args(argv)
-    before = screenings(args.database_url)
+    before = count_rows(args.database_url, "screening_attestations")
     with serve("bench.load.bench_wsgi", args.port, bench_env(args.database_url)) as base:
         print(f"mixed traffic: {args.users} users for {args.seconds} s on {base} "
               f"(70% signed-in pages, 20% verify, 10% writes)")
@@ -46,7 +34,7 @@ def main(argv=None) -> int:
              "--host", base, "--only-summary", "--stop-timeout", "5", "--loglevel", "WARNING"],
             cwd=ROOT, timeout=args.seconds + 120, env=dict(os.environ))
     summary = json.loads((OUT / "mixed.json").read_text())
-    written = screenings(args.database_url) - before
+    written = count_rows(args.database_url, "screening_attestations") - before
     ok_writes = summary["writes"]["requests"] - summary["writes"]["failures"]
     print(f"  writes: {ok_writes} accepted, {written} rows added "
           f"({'consistent' if written == ok_writes else 'MISMATCH'})")

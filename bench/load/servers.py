@@ -70,6 +70,19 @@ def _wait(url: str, process, timeout: float, log_path: Path) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout} s; see {log_path}")
 
 
+def count_rows(database_url: str, table: str) -> int:
+    """Rows in `table` now, read on a connection of its own (outside any app)."""
+    import sqlalchemy as sa
+
+    from app.config import database_url as normalise
+
+    engine = sa.create_engine(normalise(database_url))
+    with engine.connect() as conn:
+        count = conn.scalar(sa.text(f"SELECT count(*) FROM {table}"))
+    engine.dispose()
+    return count
+
+
 def fetch(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
