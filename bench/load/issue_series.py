@@ -134,7 +134,8 @@ def main(argv=None) -> int:
                 failures.append(f"person {person_id}: answered {status} {location}")
     issued = count_rows(args.database_url, "certificates") - before
     ok = len(times) - len(failures)
-    p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else max(times, default=0)
+    p95 = statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) >= 2 \
+        else max(times, default=0)
     print(f"  {len(times)} issued requests: median {statistics.median(times):.2f} s, "
           f"p95 {p95:.2f} s, max {max(times):.2f} s (threshold p95 < {LIMIT_P95:g} s)")
     print(f"  {ok} accepted, {issued} certificates added "
