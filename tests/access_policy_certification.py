@@ -46,6 +46,9 @@ POLICY = {
     ("certification.verify_check", "POST"): Rule(PUBLIC, ok=(400,)),
     ("certification.verify_lookup", "POST"): Rule(PUBLIC, ok=(400,)),
     ("certification.signing_keys", "GET"): Rule(PUBLIC),
+    ("certification.status_list_document", "GET"): Rule(
+        PUBLIC, ok=(404,), params={"purpose": "revocation", "list_no": 1},
+        note="the world's certificates are rows written directly, with no list position"),
     ("api.certificate_status", "GET"): Rule(PUBLIC, obj="certificate"),
     ("api.certificate_check", "POST"): Rule(PUBLIC, ok=(400,)),
 }

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from app.certification import eligibility, facts, pdf, queries, render_pool, rules, storage
+from app.certification import (eligibility, facts, pdf, queries, render_pool, rules,
+                               status_list, storage)
 from app.certification.issue import Draft, finish, next_serials, prepare
 from app.catalogue.models import MemberState
 from app.extensions import db
@@ -70,7 +71,9 @@ def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]
         raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
     serials = next_serials(drafts[0].state, on.year, len(drafts)) if drafts else []
-    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=serial)
+    positions = status_list.reserve(serials)
+    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=serial,
+                        position=positions[serial])
                 for n, (d, serial) in enumerate(zip(drafts, serials))]
     batches = []
     for part in _parts(list(enumerate(prepared)), render_pool.processes()):

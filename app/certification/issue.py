@@ -1,13 +1,14 @@
 """Issuing: one certificate = one row + one stored PDF + one signed payload, all or nothing.
 
 Steps, in the caller's transaction: allocate the serial (the state's and year's counter row,
-locked with SELECT ... FOR UPDATE on PostgreSQL) and a random token; build and sign the payload;
-render the PDF once, with the signed credential embedded as it is written; stage the file
-(app/certification/storage); add the row and the audit event; flush. The caller commits once:
-the file moves into place just before the COMMIT and is deleted on any rollback, and the
-counter's increment rolls back with the rest, so a failure at any step leaves no row, no serial
-used and no file. An issuing form's one-time key is stored on the row under a unique constraint,
-so the same form sent twice issues once (app/certification/views_issue.py).
+locked with SELECT ... FOR UPDATE on PostgreSQL), a random token and a random status list
+position (app/certification/status_list.py); build and sign the payload; render the PDF once,
+with the signed credential embedded as it is written; stage the file (app/certification/
+storage); add the row and the audit event; flush. The caller commits once: the file moves into
+place just before the COMMIT and is deleted on any rollback, and the counter's increment and the
+position's reservation roll back with the rest, so a failure at any step leaves no row, no
+serial or position used and no file. An issuing form's one-time key is stored on the row under a
+unique constraint, so the same form sent twice issues once (app/certification/views_issue.py).
 """
 import secrets
 from dataclasses import dataclass, field
@@ -20,12 +21,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState
-from app.certification import pdf, signing, storage
+from app.certification import pdf, signing, status_list, storage
 from app.certification.models import Certificate, SerialCounter
 from app.extensions import db
 from app.timeutil import utcnow
 
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2  # 2: credentialStatus (the published status lists)
 TEMPLATES = {"individual": "certificates/pdf/individual.html",
              "trainer": "certificates/pdf/trainer.html", "unit": "certificates/pdf/unit.html"}
 ROLE_NAMES = {
@@ -101,11 +102,13 @@ def issuer_of(actor) -> dict:
 
 
 def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
-            serial: str | None = None) -> Prepared:
-    """Serial, token, signed payload and print context for one draft (not yet rendered). With
-    `qr_placeholder`, the context's QR is that marker, replaced by the renderer (bulk); with
-    `serial`, one the caller allocated in this transaction (next_serials)."""
+            serial: str | None = None, position: tuple[int, int] | None = None) -> Prepared:
+    """Serial, token, status list position, signed payload and print context for one draft
+    (not yet rendered). With `qr_placeholder`, the context's QR is that marker, replaced by the
+    renderer (bulk); with `serial` and `position`, ones the caller reserved in this transaction
+    (next_serials, status_list.reserve)."""
     serial = serial or next_serial(draft.state, on.year)
+    list_no, index = position or status_list.reserve([serial])[serial]
     token = new_token()
     url = verify_url(token)
     issuer = issuer_of(actor)
@@ -118,7 +121,8 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
                   "name_fr": draft.state.name_fr},
         "standards": [{"code": s["code"], "version": s["version"]} for s in draft.standards],
         "issued_on": on.isoformat(), "expires_on": draft.expires_on.isoformat(),
-        "issuer": issuer, **draft.signed_extra,
+        "issuer": issuer, "credentialStatus": status_list.entries(list_no, index),
+        **draft.signed_extra,
     }
     signed = signing.sign(payload)
     role_en, role_fr = ROLE_NAMES.get(issuer["role"], (issuer["role"], issuer["role"]))

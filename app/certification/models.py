@@ -52,6 +52,19 @@ class SerialCounter(db.Model):
     last: Mapped[int] = mapped_column(default=0)
 
 
+class StatusSlot(db.Model):
+    """A certificate's position in the published status lists (W3C Bitstring Status List):
+    list `list_no`, bit `index`, the same position in the revocation and the suspension list.
+    Reserved at random when the certificate is prepared, in the issuing transaction, so a
+    rollback gives it back (app/certification/status_list.py). `serial` names the certificate
+    (known before its row exists, so no foreign key)."""
+
+    __tablename__ = "status_slots"
+    list_no: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column("list_index", primary_key=True, autoincrement=False)
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+
+
 class Job(db.Model):
     """Long work (bulk PDF generation) with progress shown to the user who started it."""
 

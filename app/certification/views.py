@@ -24,7 +24,7 @@ from app.timeutil import today
 bp = Blueprint("certification", __name__)
 PUBLIC = {"certification.verify", "certification.verify_index", "certification.verify_check",
           "certification.verify_lookup",
-          "certification.signing_keys"}
+          "certification.signing_keys", "certification.status_list_document"}
 PAGE = 50
 
 

@@ -1,4 +1,5 @@
-"""Public, rate-limited verification: /verify/<token>, an upload check, and the public keys.
+"""Public, rate-limited verification: /verify/<token>, an upload check, the public keys and the
+status lists.
 
 Unknown tokens get the same 404 as any other missing page. Nothing here needs a login; reads
 across Member States are deliberate and limited to the public fields.
@@ -7,7 +8,7 @@ from flask import (abort, current_app, jsonify, redirect, render_template, reque
                    url_for)
 from flask_babel import gettext as _
 
-from app.certification import public_cache, signing
+from app.certification import public_cache, signing, status_list
 from app.certification.forms import LookupForm, UploadForm
 from app.certification.verification import check_upload, find_by_serial, look_up
 from app.certification.views import bp
@@ -98,4 +99,19 @@ def signing_keys():
                                "in certificate PDFs; the signature covers the RFC 8785 "
                                "canonical JSON of its payload."))
     response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.route("/status/<purpose>/<int:list_no>")
+@limiter.shared_limit(verify_limit, scope="certificate-verify")
+def status_list_document(purpose, list_no):
+    """A signed W3C Bitstring Status List (revocation or suspension), for offline verifiers."""
+    try:
+        body = status_list.document(purpose, list_no)
+    except signing.SigningKeyMissing:
+        abort(503)
+    if body is None:
+        abort(404)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
     return response

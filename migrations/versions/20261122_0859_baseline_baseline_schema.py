@@ -2,7 +2,7 @@
 
 Revision ID: baseline
 Revises: 
-Create Date: 2026-11-22 17:18:03.653782
+Create Date: 2026-11-22 18:59:13.180671
 
 """
 from alembic import op
@@ -127,6 +127,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_standards_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_standards_code'), ['code'], unique=False)
 
+    op.create_table('status_slots',
+    sa.Column('list_no', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('list_index', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('serial', sa.String(length=40), nullable=False),
+    sa.PrimaryKeyConstraint('list_no', 'list_index', name=op.f('pk_status_slots')),
+    sa.UniqueConstraint('serial', name=op.f('uq_status_slots_serial'))
+    )
     op.create_table('taxonomy_terms',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
@@ -673,6 +680,7 @@ def downgrade():
     op.drop_table('people')
     op.drop_table('partnership_states')
     op.drop_table('taxonomy_terms')
+    op.drop_table('status_slots')
     with op.batch_alter_table('standards', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_standards_code'))
         batch_op.drop_index(batch_op.f('ix_standards_category'))

@@ -1,5 +1,5 @@
-"""A failure at any step of issuing leaves nothing behind: no row, no serial used, no file, and
-the audit chain intact; a retry then issues serial 000001."""
+"""A failure at any step of issuing leaves nothing behind: no row, no serial or status list
+position used, no file, and the audit chain intact; a retry then issues serial 000001."""
 import os
 
 import pytest
@@ -8,7 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.audit.services import verify_chain
 from app.certification import issue, pdf, services, storage
-from app.certification.models import Certificate, SerialCounter
+from app.certification.models import Certificate, SerialCounter, StatusSlot
 from tests.factories_certification import CODES, ON
 
 
@@ -91,6 +91,7 @@ def files_in(directory):
 def nothing_left(db, env):
     assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 0
     assert db.session.scalar(db.select(db.func.max(SerialCounter.last))) in (None, 0)
+    assert db.session.scalar(db.select(db.func.count()).select_from(StatusSlot)) == 0
     assert files_in(env.dir) == []
     assert verify_chain().ok
 

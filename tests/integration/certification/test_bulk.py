@@ -43,6 +43,9 @@ def test_bulk_job_issues_every_eligible_member(app, db, client, cert_env, certif
     certs = db.session.scalars(db.select(Certificate).order_by(Certificate.serial)).all()
     assert names == [f"{c.serial}.pdf" for c in certs] and len(certs) == 4
     assert len({c.token for c in certs}) == 4
+    positions = {tuple(e["statusListIndex"] for e in json.loads(c.payload)["credentialStatus"])
+                 for c in certs}
+    assert len(positions) == 4  # one status list position each
     numbers = [int(c.serial.rsplit("-", 1)[1]) for c in certs]
     assert numbers == list(range(numbers[0], numbers[0] + 4))  # one consecutive range
     for cert in certs:
@@ -154,7 +157,7 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
     """Chunks of 2; the second chunk's render fails: the first chunk stays issued, the second
     leaves no row and no serial used, and neither download (nor a temporary ZIP) is left."""
     from app.certification import bulk, jobs, pdf
-    from app.certification.models import SerialCounter
+    from app.certification.models import SerialCounter, StatusSlot
     from app.timeutil import today
 
     setup = certifiable_unit(size=5, trained=5)
@@ -180,6 +183,8 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
     certs = db.session.scalars(db.select(Certificate)).all()
     assert len(certs) == 2
     assert db.session.scalar(db.select(SerialCounter.last)) == 2  # the failed chunk's given back
+    slots = db.session.scalars(db.select(StatusSlot.serial)).all()  # and its status positions
+    assert sorted(slots) == sorted(c.serial for c in certs)
     out = Path(cert_env.dir) / "jobs"
     assert sorted(p.name for p in out.iterdir()) == []
     assert sorted(p.name for p in Path(cert_env.dir).glob("*.pdf")) == \
