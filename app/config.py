@@ -62,6 +62,14 @@ class Config:
     VERIFY_CACHE_SECONDS = int(_env("VERIFY_CACHE_SECONDS", "120"))
     # Each process's near copy of it (app/certification/near_cache.py; 0 entries = off).
     VERIFY_NEAR_ENTRIES = int(_env("VERIFY_NEAR_ENTRIES", "10000"))
+    # Certificate renders (app/certification/render_pool.py): in worker processes, killed after
+    # CERT_RENDER_TIMEOUT s (plus CERT_RENDER_SECONDS_PER_PAGE for each further expected page),
+    # each worker's address space capped at CERT_RENDER_MEMORY_MB.
+    CERT_RENDER_ISOLATED = True
+    CERT_RENDER_TIMEOUT = float(_env("CERT_RENDER_TIMEOUT", "10"))
+    CERT_RENDER_SECONDS_PER_PAGE = float(_env("CERT_RENDER_SECONDS_PER_PAGE", "1"))
+    CERT_RENDER_MEMORY_MB = int(_env("CERT_RENDER_MEMORY_MB", "2048"))
+    CERT_RENDER_PROCESSES = int(_env("CERT_RENDER_PROCESSES", "0"))  # 0: up to 2, by CPUs
 
     LANGUAGES = ("en", "fr")
     BABEL_DEFAULT_LOCALE = "en"
@@ -144,6 +152,11 @@ class TestConfig(DevelopmentConfig):
     RATELIMIT_STORAGE_URI = "memory://"
     HUEY_IMMEDIATE = True
     PASSWORD_HASH_FAST = True
+    # In the test process, so fault-injection tests can patch WeasyPrint; the worker path has
+    # its own tests (tests/integration/certification/test_render_limits.py) and the browser
+    # tests' server uses it.
+    CERT_RENDER_ISOLATED = False
+    CERT_RENDER_PROCESSES = 1
 
 
 CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}

@@ -32,6 +32,8 @@ def make_app():
         SIGNING_KEY_PATH = str(folder / "signing_key.pem")
         INSTANCE_DIR = str(folder)
         DEMO_ALLOWED = False
+        CERT_RENDER_ISOLATED = True  # the production path: renders in time-limited workers
+        CERT_RENDER_PROCESSES = 0  # up to 2, by CPUs (bench/cert_bulk.py sets --processes)
 
     app = create_app(BenchConfig)
     generate_key(BenchConfig.SIGNING_KEY_PATH)

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState
-from app.certification import pdf, signing, status_list, storage
+from app.certification import pdf, render_pool, signing, status_list, storage
 from app.certification.models import Certificate, SerialCounter
 from app.extensions import db
 from app.timeutil import utcnow
@@ -169,6 +169,25 @@ def issue(draft: Draft, actor, on: date, key: str | None = None) -> Certificate:
     """Issue one certificate (see the module docstring); the caller commits."""
     prepared = prepare(draft, actor, on)
     html = pdf.render_html(TEMPLATES[draft.kind], c=prepared.context)
-    rendered = pdf.render_pdf(html, attachments={
-        pdf.CREDENTIAL_NAME: prepared.signed.credential()})
+    rendered = render_pool.render_pdf(html, {pdf.CREDENTIAL_NAME: prepared.signed.credential()},
+                                      pages=expected_pages(draft))
     return finish(prepared, rendered, actor, on, key)
+
+
+def expected_pages(draft: Draft) -> int:
+    """Pages the certificate may take (its render's time limit follows): one, plus for a unit
+    certificate its standards page and its roster annex counted at 40 people a page (it fits
+    about 65: the limit errs on the generous side)."""
+    roster = draft.printed_extra.get("roster_size", 0) if draft.kind == "unit" else 0
+    return 1 + (1 + -(-roster // 40) if roster else 0)
+
+
+def record_failure(exc: BaseException, actor) -> bool:
+    """After the issuing transaction rolled back: a render killed by its time limit leaves an
+    audit event (added to the session; the caller commits). True if one was added."""
+    if not isinstance(exc, render_pool.RenderTimeout):
+        return False
+    audit.append("certificate.render_timeout", actor=actor,
+                 state_id=getattr(actor, "state_id", None),
+                 details={"seconds": exc.seconds, "pages": exc.pages})
+    return True

@@ -99,6 +99,7 @@ def run_bulk(job_id: int) -> None:
     the merged PDF and the ZIP of the individual PDFs."""
     from app.auth.models import User
     from app.certification import bulk, storage
+    from app.certification.issue import record_failure
     from app.certification.models import Job
     from app.timeutil import utcnow
     from app.units.models import Unit
@@ -137,6 +138,7 @@ def run_bulk(job_id: int) -> None:
         job = db.session.get(Job, job_id)
         job.status, job.finished_at = "failed", utcnow()
         job.error = type(exc).__name__
+        record_failure(exc, db.session.get(User, job.user_id))
         db.session.commit()
         current_app.logger.exception("bulk job %s failed", job_id)
         if not isinstance(exc, Exception):

@@ -1,35 +1,69 @@
-"""Render several certificate documents at once in worker processes (bulk jobs).
+"""Certificate renders run in worker processes, with a time limit and a memory cap.
 
-WeasyPrint is CPU-bound Python: a second process gives about 1.7x on two cores. Workers are
-started with "spawn" (safe from a threaded web process), kept for the life of the process
-(importing WeasyPrint costs ~1 s) and given only HTML strings and the static folder; each builds
-its own locked-down renderer (app/certification/pdf.py). CERT_RENDER_PROCESSES sets how many
-(default: 1 under tests, else up to 2 by the number of CPUs); 1 renders in the caller.
+WeasyPrint runs whatever a template asks for: a pathological one (a huge page size, a table that
+never ends) could hold a web or job process for minutes or exhaust its memory. So every render
+is sent to a worker process (pebble's ProcessPool): it is killed when its time is up (the pool
+starts a fresh worker) and raises RenderTimeout; a worker that dies (its address space is capped
+with RLIMIT_AS) raises RenderError. The time limit is CERT_RENDER_TIMEOUT seconds (10) for a
+one-page certificate, plus CERT_RENDER_SECONDS_PER_PAGE (1) for each further page the caller
+expects (a unit certificate's roster annex, a bulk batch).
+
+Workers are started with "spawn" (safe from a threaded web process), kept for the life of the
+process (importing WeasyPrint costs ~1 s) and given only HTML strings, credentials and the static
+folder; each builds its own locked-down renderer (app/certification/pdf.py). They also run bulk
+batches in parallel: a second process gives about 1.7x on two cores. CERT_RENDER_PROCESSES sets
+how many (default: up to 2 by the number of CPUs). CERT_RENDER_ISOLATED = False renders in the
+calling process instead, without the limits (the unit tests that inject faults into WeasyPrint).
 """
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 
+import pebble
 from flask import current_app
 
 from app.certification import pdf
 
 _lock = threading.Lock()
-_pool: dict = {"executor": None, "size": 0}
+_pool: dict = {"pool": None, "key": None}
+
+
+class RenderTimeout(pdf.RenderError):
+    """A render ran past its time limit; its worker was killed."""
+
+    def __init__(self, seconds: float, pages: int):
+        super().__init__(f"rendering took longer than {seconds:g} s (expected {pages} page(s))")
+        self.seconds, self.pages = seconds, pages
 
 
 def processes() -> int:
     configured = current_app.config.get("CERT_RENDER_PROCESSES")
     if configured:
         return max(1, int(configured))
-    return 1 if current_app.testing else max(1, min(2, os.cpu_count() or 1))
+    return max(1, min(2, os.cpu_count() or 1))
 
 
-def _watch_parent(parent: int) -> None:
-    """Worker initializer: exit when the process that started us is gone (a killed web process
-    must not leave render workers behind)."""
+def isolated() -> bool:
+    return bool(current_app.config.get("CERT_RENDER_ISOLATED", True))
+
+
+def time_limit(pages: int = 1) -> float:
+    """Seconds a render of `pages` expected pages may take before it is killed."""
+    config = current_app.config
+    return float(config.get("CERT_RENDER_TIMEOUT", 10)) + \
+        float(config.get("CERT_RENDER_SECONDS_PER_PAGE", 1)) * max(0, pages - 1)
+
+
+def _start_worker(parent: int, memory_bytes: int) -> None:
+    """Worker initializer: cap the address space, and exit when the process that started us is
+    gone (a killed web process must not leave render workers behind)."""
+    if memory_bytes:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
     def watch():
         while os.getppid() == parent:
             time.sleep(2)
@@ -38,33 +72,72 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _executor(size: int) -> ProcessPoolExecutor:
+def _workers(size: int) -> pebble.ProcessPool:
+    memory = int(current_app.config.get("CERT_RENDER_MEMORY_MB", 2048)) * 1024 * 1024
+    key = (size, memory)
     with _lock:
-        if _pool["executor"] is None or _pool["size"] != size:
-            if _pool["executor"] is not None:
-                _pool["executor"].shutdown(wait=False)
-            _pool["executor"] = ProcessPoolExecutor(
-                max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_watch_parent, initargs=(os.getpid(),))
-            _pool["size"] = size
-        return _pool["executor"]
+        if _pool["pool"] is None or _pool["key"] != key or not _pool["pool"].active:
+            if _pool["pool"] is not None:
+                _pool["pool"].stop()
+            _pool["pool"] = pebble.ProcessPool(
+                max_workers=size, context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(os.getpid(), memory))
+            _pool["key"] = key
+        return _pool["pool"]
+
+
+def _outcome(future, seconds: float, pages: int):
+    try:
+        return future.result()
+    except FutureTimeout as exc:
+        raise RenderTimeout(seconds, pages) from exc
+    except pebble.ProcessExpired as exc:  # killed by its memory cap, or crashed
+        raise pdf.RenderError(f"the render process ended unexpectedly ({exc})") from exc
+    except MemoryError as exc:
+        raise pdf.RenderError("the render ran out of memory") from exc
+
+
+def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
+    """`function(*args)` for each args in `calls`, in the workers, each with its time limit;
+    results in order. The first failure is raised once every call has ended."""
+    static = current_app.static_folder
+    workers = _workers(processes())
+    futures = [workers.schedule(function, args=(*args, static), timeout=time_limit(n))
+               for args, n in zip(calls, pages)]
+    results, failure = [], None
+    for future, n in zip(futures, pages):
+        try:
+            results.append(_outcome(future, time_limit(n), n))
+        except pdf.RenderError as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+    return results
+
+
+def render_pdf(html: str, attachments: dict[str, bytes] | None = None, pages: int = 1) -> bytes:
+    """`pdf.render_pdf` in a worker, killed after `time_limit(pages)` seconds."""
+    if not isolated():
+        return pdf.render_pdf(html, attachments=attachments)
+    return _run_all(_render_one, [(html, attachments)], [pages])[0]
+
+
+def _render_one(html, attachments, static_folder):
+    return pdf.render_pdf(html, static_folder, attachments)
 
 
 def render_batches(batches: list[tuple[str, list]]) -> list[tuple[bytes, list[bytes]]]:
-    """`pdf.render_batch` for each (html, items), in order, spread over the render processes
-    (RenderError if any fails)."""
-    size = min(processes(), len(batches))
-    if size <= 1:
+    """`pdf.render_batch` for each (html, items), in order, spread over the workers (one page
+    per item; RenderError if any fails)."""
+    if not isolated():
         return [pdf.render_batch(html, items) for html, items in batches]
-    static = current_app.static_folder
-    return list(_executor(size).map(pdf.render_batch, [h for h, _i in batches],
-                                    [i for _h, i in batches], [static] * len(batches)))
+    return _run_all(pdf.render_batch, list(batches), [len(items) for _h, items in batches])
 
 
 def render_many(htmls: list[str]) -> list[bytes]:
-    """PDF bytes of each HTML document, in order (the benchmarks' baseline uses this)."""
-    size = min(processes(), len(htmls))
-    if size <= 1:
-        return [pdf.render_pdf(html) for html in htmls]
+    """PDF bytes of each HTML document, in order, in the workers (the benchmarks' baseline uses
+    this; no time limit)."""
     static = current_app.static_folder
-    return list(_executor(size).map(pdf.render_pdf, htmls, [static] * len(htmls)))
+    workers = _workers(processes())
+    return [f.result() for f in [workers.schedule(pdf.render_pdf, args=(html, static))
+                                 for html in htmls]]

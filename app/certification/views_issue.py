@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from app.auth.permissions import Action, can, require
+from app.certification import issue as issuing
 from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
 from app.certification.models import Certificate
@@ -42,8 +43,10 @@ def _issue(make, refused_into: list, form):
         db.session.rollback()
         refused_into.extend(refusal_messages(refused.refusals))
         return None
-    except (RenderError, SigningKeyMissing, OSError):
+    except (RenderError, SigningKeyMissing, OSError) as failure:
         db.session.rollback()
+        if issuing.record_failure(failure, current_user):
+            db.session.commit()
         flash(str(FAILED), "danger")
         return None
     except IntegrityError:

@@ -31,6 +31,7 @@ def live_app(tmp_path):
         CERTIFICATE_DIR = str(tmp_path / "certificates")
         SIGNING_KEY_PATH = str(tmp_path / "signing_key.pem")
         INSTANCE_DIR = str(tmp_path)
+        CERT_RENDER_ISOLATED = True  # as in production: renders in a worker, time-limited
 
     app = create_app(LiveConfig)
     with app.app_context():
