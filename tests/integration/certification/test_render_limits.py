@@ -109,3 +109,33 @@ def test_issuing_a_runaway_certificate_leaves_an_audit_event_and_nothing_else(
         AuditEvent.action == "certificate.render_timeout")).all()
     assert len(events) == 1 and events[0].actor_id == officer.id
     assert verify_chain().ok
+
+
+def test_a_bulk_job_killed_by_its_time_limit_fails_with_an_audit_event(
+        workers, db, cert_env, certifiable_unit, make_user, monkeypatch):
+    import json
+
+    from app.certification import jobs
+    from app.certification.models import Certificate, Job, StatusSlot
+    from app.timeutil import today
+
+    setup = certifiable_unit(size=2, trained=2)
+    registrar = make_user("centre_registrar")
+    job = Job(state_id=setup.unit.state_id, user_id=registrar.id, kind="bulk_individual",
+              params=json.dumps({"unit_id": setup.unit.id, "level": "L2",
+                                 "on": today().isoformat()}))
+    db.session.add(job)
+    db.session.commit()
+    # the endless table, with each certificate's QR placeholder so the batch is laid out
+    monkeypatch.setattr(pdf, "render_html", lambda _template, certificates: ENDLESS.replace(
+        "</body>", "".join(f'<img src="{c["qr"]}">' for c in certificates) + "</body>"))
+    jobs.run_bulk(job.id)
+    db.session.expire_all()
+    failed = db.session.get(Job, job.id)
+    assert (failed.status, failed.error) == ("failed", "RenderTimeout")
+    assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 0
+    assert db.session.scalar(db.select(db.func.count()).select_from(StatusSlot)) == 0
+    event = db.session.scalars(db.select(AuditEvent).where(
+        AuditEvent.action == "certificate.render_timeout")).one()
+    assert event.actor_id == registrar.id
+    assert verify_chain().ok
