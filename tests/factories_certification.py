@@ -111,3 +111,47 @@ def certifiable_unit(db, make_unit, make_profile, make_person, make_completion):
         db.session.flush()
         return SimpleNamespace(unit=unit, profile=profile, people=people)
     return make
+
+
+def queued_bulk_job(db, unit, user, level="L2"):
+    """A committed, queued bulk job for `unit`'s members at `level`, on today's date, as the
+    start form makes it (run it with app.certification.jobs.run_bulk)."""
+    from app.certification.models import Job
+    from app.timeutil import today
+
+    job = Job(state_id=unit.state_id, user_id=user.id, kind="bulk_individual",
+              params=json.dumps({"unit_id": unit.id, "level": level,
+                                 "on": today().isoformat()}))
+    db.session.add(job)
+    db.session.commit()
+    return job
+
+
+def issue_at_once(app, db, person_ids, codes=CODES, on=ON) -> list[Exception]:
+    """Issue an individual certificate for each person in its own thread and session, all
+    released together by a barrier (PostgreSQL: real concurrent transactions). Returns the
+    errors raised."""
+    import threading
+
+    from app.certification import services
+    from app.units.models import Person
+
+    errors, barrier = [], threading.Barrier(len(person_ids))
+
+    def issue(person_id):
+        try:
+            with app.app_context():
+                person = db.session.get(Person, person_id)
+                barrier.wait(timeout=30)
+                services.issue_individual(person, codes, None, on)
+                db.session.commit()
+                db.session.remove()
+        except Exception as exc:  # returned to the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=issue, args=(pid,)) for pid in person_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return errors

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from app.certification import signing
 from app.certification.models import Certificate, Job
-from tests.factories_certification import embedded_credential
+from tests.factories_certification import embedded_credential, queued_bulk_job
 
 
 def _download(client, url) -> bytes:
@@ -158,15 +158,10 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
     leaves no row and no serial used, and neither download (nor a temporary ZIP) is left."""
     from app.certification import bulk, jobs, pdf
     from app.certification.models import SerialCounter, StatusSlot
-    from app.timeutil import today
 
     setup = certifiable_unit(size=5, trained=5)
     registrar = make_user("centre_registrar")
-    job = Job(state_id=setup.unit.state_id, user_id=registrar.id, kind="bulk_individual",
-              params=json.dumps({"unit_id": setup.unit.id, "level": "L2",
-                                 "on": today().isoformat()}))
-    db.session.add(job)
-    db.session.commit()
+    job = queued_bulk_job(db, setup.unit, registrar)
     real, calls = pdf.render_batch, []
 
     def second_fails(html, items, static_folder=None):

@@ -11,7 +11,7 @@ from app.audit.models import AuditEvent
 from app.audit.services import verify_chain
 from app.certification import pdf, render_pool, services
 from app.config import Config
-from tests.factories_certification import CODES, ON, embedded_credential
+from tests.factories_certification import CODES, ON, embedded_credential, queued_bulk_job
 from tests.integration.certification.test_atomic_issue import nothing_left
 
 # Thousands of table rows: minutes of layout for WeasyPrint, in one "certificate".
@@ -113,19 +113,12 @@ def test_issuing_a_runaway_certificate_leaves_an_audit_event_and_nothing_else(
 
 def test_a_bulk_job_killed_by_its_time_limit_fails_with_an_audit_event(
         workers, db, cert_env, certifiable_unit, make_user, monkeypatch):
-    import json
-
     from app.certification import jobs
     from app.certification.models import Certificate, Job, StatusSlot
-    from app.timeutil import today
 
     setup = certifiable_unit(size=2, trained=2)
     registrar = make_user("centre_registrar")
-    job = Job(state_id=setup.unit.state_id, user_id=registrar.id, kind="bulk_individual",
-              params=json.dumps({"unit_id": setup.unit.id, "level": "L2",
-                                 "on": today().isoformat()}))
-    db.session.add(job)
-    db.session.commit()
+    job = queued_bulk_job(db, setup.unit, registrar)
     # the endless table, with each certificate's QR placeholder so the batch is laid out
     monkeypatch.setattr(pdf, "render_html", lambda _template, certificates: ENDLESS.replace(
         "</body>", "".join(f'<img src="{c["qr"]}">' for c in certificates) + "</body>"))
