@@ -102,12 +102,13 @@ def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
     results in order. The first failure is raised once every call has ended."""
     static = current_app.static_folder
     workers = _workers(processes())
-    futures = [workers.schedule(function, args=(*args, static), timeout=time_limit(n))
-               for args, n in zip(calls, pages)]
+    limits = [time_limit(n) for n in pages]
+    futures = [workers.schedule(function, args=(*args, static), timeout=limit)
+               for args, limit in zip(calls, limits)]
     results, failure = [], None
-    for future, n in zip(futures, pages):
+    for future, limit, n in zip(futures, limits, pages):
         try:
-            results.append(_outcome(future, time_limit(n), n))
+            results.append(_outcome(future, limit, n))
         except pdf.RenderError as exc:
             failure = failure or exc
     if failure is not None:

@@ -131,10 +131,3 @@ def document(purpose: str, list_no: int) -> bytes | None:
     }
     return signing.sign(payload).credential()
 
-
-def is_set(encoded_list: str, index: int) -> bool:
-    """Read one bit of an `encodedList` (what a verifier does; used by the tests and the docs)."""
-    if not encoded_list.startswith("u"):
-        raise ValueError("encodedList must be multibase base64url (prefix 'u')")
-    bits = gzip.decompress(signing.unb64url(encoded_list[1:]))
-    return bool(bits[index // 8] & (0x80 >> (index % 8)))
