@@ -14,7 +14,16 @@ folder; each builds its own locked-down renderer (app/certification/pdf.py). The
 batches in parallel: a second process gives about 1.7x on two cores. CERT_RENDER_PROCESSES sets
 how many (default: up to 2 by the number of CPUs). CERT_RENDER_ISOLATED = False renders in the
 calling process instead, without the limits (the unit tests that inject faults into WeasyPrint).
+
+In the workers each render runs with Python's cyclic garbage collector paused, then one
+collection of the objects made meanwhile (`_collected_after`): WeasyPrint's layout allocates
+millions of objects, and the automatic collections during a render walk its growing box tree
+again and again. Measured on a 25-certificate batch: 3.8 s of CPU with automatic collection,
+3.3 s + 0.2 s for the one collection with it paused, the same peak memory (165 MB). Only the
+young generation is collected: everything the render made is there, and a full collection would
+also walk the worker's long-lived objects (+30 ms on a one-page certificate, against ~1 ms).
 """
+import gc
 import multiprocessing
 import os
 import threading
@@ -86,6 +95,18 @@ def _workers(size: int) -> pebble.ProcessPool:
         return _pool["pool"]
 
 
+def _collected_after(function, *args):
+    """In a worker: `function(*args)` with the cyclic garbage collector paused, then one
+    collection of the young generation (all the render made), so the worker goes back to
+    waiting with its memory freed."""
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 def _outcome(future, seconds: float, pages: int):
     try:
         return future.result()
@@ -103,7 +124,7 @@ def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
     static = current_app.static_folder
     workers = _workers(processes())
     limits = [time_limit(n) for n in pages]
-    futures = [workers.schedule(function, args=(*args, static), timeout=limit)
+    futures = [workers.schedule(_collected_after, args=(function, *args, static), timeout=limit)
                for args, limit in zip(calls, limits)]
     results, failure = [], None
     for future, limit, n in zip(futures, limits, pages):

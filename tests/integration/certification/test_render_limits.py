@@ -1,6 +1,7 @@
 """Renders run in worker processes with a time limit and a memory cap (security.md item 20): a
 pathological document is killed when its time is up, the next render gets a fresh worker, and
 issuing leaves an audit event and nothing half-issued."""
+import gc
 import os
 import resource
 import time
@@ -63,6 +64,16 @@ def test_workers_have_their_address_space_capped(workers):
         soft, hard = render_pool._workers(1).schedule(
             resource.getrlimit, args=(resource.RLIMIT_AS,)).result(timeout=60)
     assert soft == hard == 1536 * 1024 * 1024
+
+
+def test_a_worker_pauses_garbage_collection_for_a_render_only(workers):
+    with workers.app_context():
+        pool = render_pool._workers(1)
+        assert pool.schedule(render_pool._collected_after, args=(gc.isenabled,)).result() is False
+        assert pool.schedule(gc.isenabled).result() is True
+        with pytest.raises(ValueError):  # a failing render turns it back on too
+            pool.schedule(render_pool._collected_after, args=(int, "not a number")).result()
+        assert pool.schedule(gc.isenabled).result() is True
 
 
 def test_a_runaway_render_is_killed_and_the_next_one_gets_a_fresh_worker(workers):
