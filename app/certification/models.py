@@ -1,7 +1,7 @@
 """Issued certificates. Never edited: status changes only, and a correction supersedes."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.models import MemberState
@@ -11,6 +11,10 @@ from app.timeutil import utcnow
 
 class Certificate(db.Model):
     __tablename__ = "certificates"
+    # The status lists read the serials of revoked (or suspended) certificates only: this index
+    # answers that without reading every certificate (1 million certificates, half a list of
+    # 65,536 positions: 28 ms a list instead of 254 ms; bench/status_list_bench.py).
+    __table_args__ = (Index("ix_certificates_status_serial", "status", "serial"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(40), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)

@@ -116,6 +116,11 @@ def document(purpose: str, list_no: int) -> bytes | None:
     signing.SigningKeyMissing without a key."""
     if purpose not in PURPOSES or not exists(list_no):
         return None
+    return signed(purpose, list_no, bitstring(purpose, list_no))
+
+
+def signed(purpose: str, list_no: int, bits: bytes) -> bytes:
+    """The signed credential publishing `bits` as list `list_no` for `purpose`."""
     url = list_url(purpose, list_no)
     now = utcnow().replace(microsecond=0)
     payload = {
@@ -125,9 +130,7 @@ def document(purpose: str, list_no: int) -> bytes | None:
         "validFrom": _zulu(now), "validUntil": _zulu(now + timedelta(seconds=TTL_SECONDS)),
         "credentialSubject": {
             "id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": purpose,
-            "encodedList": "u" + signing.b64url(gzip.compress(bitstring(purpose, list_no),
-                                                              mtime=0)),
+            "encodedList": "u" + signing.b64url(gzip.compress(bits, mtime=0)),
             "ttl": TTL_SECONDS * 1000},
     }
     return signing.sign(payload).credential()
-

@@ -7,7 +7,9 @@
 #  1. verify page vs bare Flask under the same gunicorn.conf.py (wrk, bench/verify_throughput.py);
 #  2. mixed traffic, signed-in pages / verify / writes (locust, bench/load/mixed.py);
 #  3. floods on the verify page and the sign-in form with rate limits on: 429s, no 5xx;
-#  4. 50 individual certificates issued one after another through the form: p95 < 3 s.
+#  4. 50 individual certificates issued one after another through the form: p95 < 3 s;
+#  5. a published status list built from the database, against the same list signed from memory
+#     and without its index (bench/status_list_bench.py; gives half a list of positions once).
 # Needs: PostgreSQL and Redis on 127.0.0.1, Debian's wrk; locust goes into .venv-load.
 # Knobs: LOAD_SCALE, LOAD_SECONDS (60), LOAD_USERS (20), LOAD_ROUNDS (3), LOAD_WRK_SECONDS (10),
 # WEB_CONCURRENCY (gunicorn workers, default = cores). Results: bench/out/*.json.
@@ -50,6 +52,9 @@ echo "== 3. floods (rate limits on)"
 
 echo "== 4. certificates issued one after another"
 "$PY" bench/load/issue_series.py --database-url "$URL" || status=1
+
+echo "== 5. status list"
+"$PY" bench/status_list_bench.py --database-url "$URL" || status=1
 
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$status" = 0 ] && echo "load test passed" || echo "load test FAILED (see above)"

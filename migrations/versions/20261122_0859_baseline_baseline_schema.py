@@ -2,7 +2,7 @@
 
 Revision ID: baseline
 Revises: 
-Create Date: 2026-11-22 18:59:13.180671
+Create Date: 2026-11-22 22:45:53.303181
 
 """
 from alembic import op
@@ -350,6 +350,7 @@ def upgrade():
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certificates_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_state_id'), ['state_id'], unique=False)
+        batch_op.create_index('ix_certificates_status_serial', ['status', 'serial'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('course_sessions',
@@ -637,6 +638,7 @@ def downgrade():
     op.drop_table('course_sessions')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificates_unit_id'))
+        batch_op.drop_index('ix_certificates_status_serial')
         batch_op.drop_index(batch_op.f('ix_certificates_state_id'))
         batch_op.drop_index(batch_op.f('ix_certificates_person_id'))
 

@@ -203,3 +203,25 @@ def test_parallel_issues_never_share_a_position(app, db, cert_env, trained, monk
     positions = [_position(c) for c in certs]
     assert len(certs) == 6 and len(set(positions)) == 6
     assert (1, 4242) in positions
+
+
+def test_a_list_reads_the_withdrawn_certificates_through_an_index(db):
+    """At design scale (1 million certificates) a scan of every certificate made each list
+    request take 254 ms instead of 26 ms (bench/status_list_bench.py)."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.engine.dialect.name
+    query = (db.select(StatusSlot.index)
+             .join(Certificate, Certificate.serial == StatusSlot.serial)
+             .where(StatusSlot.list_no == 1, Certificate.status == "revoked"))
+    compiled = str(query.compile(dialect=(postgresql if dialect == "postgresql" else sqlite)
+                                 .dialect(), compile_kwargs={"literal_binds": True}))
+    if dialect == "postgresql":  # tiny test tables: make a scan the last resort, as at scale
+        db.session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
+    else:
+        plan = "\n".join(row[-1] for row in db.session.execute(
+            text(f"EXPLAIN QUERY PLAN {compiled}")))
+    db.session.rollback()
+    assert "ix_certificates_status_serial" in plan
