@@ -207,7 +207,7 @@ def test_parallel_issues_never_share_a_position(app, db, cert_env, trained, monk
 
 def test_a_list_reads_the_withdrawn_certificates_through_an_index(db):
     """At design scale (1 million certificates) a scan of every certificate made each list
-    request take 254 ms instead of 26 ms (bench/status_list_bench.py)."""
+    request take 241 ms instead of 18 ms (bench/status_list_bench.py)."""
     from sqlalchemy import text
     from sqlalchemy.dialects import postgresql, sqlite
 
