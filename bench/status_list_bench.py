@@ -14,22 +14,27 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.cert_common import timed  # noqa: E402
 from bench.load.servers import bench_env  # noqa: E402
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pkt_load"
 INDEX = "ix_certificates_status_serial"
 
 
-def fill(db, status_list, text) -> int:
+def fill() -> int:
     """Give list 1 half its positions (random certificates, random positions); returns how many
     were added."""
+    from sqlalchemy import text
+
+    from app.certification import status_list
+    from app.extensions import db
+
     used = db.session.scalar(text("SELECT count(*) FROM status_slots WHERE list_no = 1"))
     missing = status_list.FILL - used
     if missing <= 0:
@@ -71,7 +76,7 @@ def main(argv=None) -> int:
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             raise SystemExit("this benchmark needs the PostgreSQL database of `make load`")
-        added = fill(db, status_list, text)
+        added = fill()
         certificates = db.session.scalar(text("SELECT count(*) FROM certificates"))
         revoked = db.session.scalar(text(
             "SELECT count(*) FROM certificates WHERE status = 'revoked'"))
@@ -79,11 +84,6 @@ def main(argv=None) -> int:
         flagged = sum(bin(b).count("1") for b in bits)
         db.session.rollback()
         ours, base, unindexed = [], [], []
-
-        def timed(fn) -> float:
-            start = time.perf_counter()
-            fn()
-            return time.perf_counter() - start
 
         def without_index():
             db.session.execute(text(f"DROP INDEX {INDEX}"))  # undone by the rollback below

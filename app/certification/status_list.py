@@ -97,15 +97,19 @@ def exists(list_no: int) -> bool:
         select(StatusSlot.index).where(StatusSlot.list_no == list_no).limit(1)) is not None
 
 
+def flagged(purpose: str, list_no: int):
+    """The query for the indexes set in the list: positions whose certificate has the purpose's
+    status (read through the index on certificates (status, serial))."""
+    return (select(StatusSlot.index)
+            .join(Certificate, Certificate.serial == StatusSlot.serial)
+            .where(StatusSlot.list_no == list_no, Certificate.status == PURPOSES[purpose])
+            .execution_options(scope=UNRESTRICTED))
+
+
 def bitstring(purpose: str, list_no: int) -> bytes:
     """The list's LIST_SIZE bits: set where the certificate's status is the purpose's."""
     bits = bytearray(LIST_SIZE // 8)
-    flagged = db.session.scalars(
-        select(StatusSlot.index)
-        .join(Certificate, Certificate.serial == StatusSlot.serial)
-        .where(StatusSlot.list_no == list_no, Certificate.status == PURPOSES[purpose])
-        .execution_options(scope=UNRESTRICTED))
-    for index in flagged:
+    for index in db.session.scalars(flagged(purpose, list_no)):
         bits[index // 8] |= 0x80 >> (index % 8)
     return bytes(bits)
 
