@@ -22,6 +22,11 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 CREDENTIAL_NAME = "credential.json"
 STYLESHEET = "certificates/print.css"
+# A page using what a certificate uses: the fonts' regular, bold and italic faces, the emblem
+# (an SVG image), a table.
+WARM_UP = ('<section class="cert"><img src="certificates/emblem.svg" alt=""><h1>Aa</h1>'
+           '<p>Bb <strong>Cc</strong> <span class="fr">Dd é</span></p><table class="standards">'
+           '<tr><th>Ee</th><td>Ff</td></tr></table></section>')
 _lock = threading.RLock()
 _cache: dict = {}
 
@@ -107,6 +112,13 @@ def write(document, pages=None, attachments: dict[str, bytes] | None = None) -> 
 def render_pdf(html: str, static_folder: str | None = None,
                attachments: dict[str, bytes] | None = None) -> bytes:
     return write(layout(html, static_folder), attachments=attachments)
+
+
+def warm_up(static_folder: str | None = None) -> None:
+    """Render a small document with the certificates' stylesheet, fonts and emblem, so that what
+    WeasyPrint loads on a first render is loaded once (a render worker does this when it starts:
+    each render then runs in a child forked from it)."""
+    render_pdf(WARM_UP, static_folder)
 
 
 def read_attachment(pdf: bytes, name: str = CREDENTIAL_NAME) -> bytes | None:

@@ -15,17 +15,24 @@ batches in parallel: a second process gives about 1.7x on two cores. CERT_RENDER
 how many (default: up to 2 by the number of CPUs). CERT_RENDER_ISOLATED = False renders in the
 calling process instead, without the limits (the unit tests that inject faults into WeasyPrint).
 
-In the workers each render runs with Python's cyclic garbage collector paused, then one
-collection of the objects made meanwhile (`_collected_after`): WeasyPrint's layout allocates
-millions of objects, and the automatic collections during a render walk its growing box tree
-again and again. Measured on a 25-certificate batch: 3.8 s of CPU with automatic collection,
-3.3 s + 0.2 s for the one collection with it paused, the same peak memory (165 MB). Only the
-young generation is collected: everything the render made is there, and a full collection would
-also walk the worker's long-lived objects (+30 ms on a one-page certificate, against ~1 ms).
+In a worker each render runs in a child process forked for it (`_in_child`), with Python's
+cyclic garbage collector off: its memory is thrown away with it, so nothing is collected or freed
+object by object. WeasyPrint's layout allocates millions of objects, hundreds of thousands of
+them in reference cycles (styles, elements, boxes): collecting them after a 25-certificate batch
+took 0.3 s of its 2.3 s, and automatic collections during a render cost more (3.8 s of CPU for
+such a batch, against 3.3 s with the collector paused). A worker renders a small document when
+it starts (`pdf.warm_up`), so that every child is forked with the fonts, stylesheet and emblem
+already loaded; forking costs about what collecting after a one-page certificate did. The child
+is killed with its worker (PR_SET_PDEATHSIG), so a render killed at its time limit leaves nothing
+running. Linux only (prctl).
 """
+import ctypes
 import gc
+import logging
 import multiprocessing
 import os
+import pickle
+import signal
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -35,6 +42,7 @@ from flask import current_app
 
 from app.certification import pdf
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 _lock = threading.Lock()
 _pool: dict = {"pool": None, "key": None}
 
@@ -65,9 +73,10 @@ def time_limit(pages: int = 1) -> float:
         float(config.get("CERT_RENDER_SECONDS_PER_PAGE", 1)) * max(0, pages - 1)
 
 
-def _start_worker(parent: int, memory_bytes: int) -> None:
-    """Worker initializer: cap the address space, and exit when the process that started us is
-    gone (a killed web process must not leave render workers behind)."""
+def _start_worker(parent: int, memory_bytes: int, static_folder: str) -> None:
+    """Worker initializer: cap the address space, exit when the process that started us is gone
+    (a killed web process must not leave render workers behind), and warm up for the renders'
+    children (fonts, stylesheet, emblem)."""
     if memory_bytes:
         import resource
 
@@ -79,32 +88,80 @@ def _start_worker(parent: int, memory_bytes: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+    try:
+        pdf.warm_up(static_folder)
+    except Exception:  # the renders will fail with the reason; the worker starts cold
+        logging.getLogger(__name__).exception("render worker warm-up failed")
 
 
 def _workers(size: int) -> pebble.ProcessPool:
     memory = int(current_app.config.get("CERT_RENDER_MEMORY_MB", 2048)) * 1024 * 1024
-    key = (size, memory)
+    static = current_app.static_folder
+    key = (size, memory, static)
     with _lock:
         if _pool["pool"] is None or _pool["key"] != key or not _pool["pool"].active:
             if _pool["pool"] is not None:
                 _pool["pool"].stop()
             _pool["pool"] = pebble.ProcessPool(
                 max_workers=size, context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(os.getpid(), memory))
+                initializer=_start_worker, initargs=(os.getpid(), memory, static))
             _pool["key"] = key
         return _pool["pool"]
 
 
-def _collected_after(function, *args):
-    """In a worker: `function(*args)` with the cyclic garbage collector paused, then one
-    collection of the young generation (all the render made), so the worker goes back to
-    waiting with its memory freed."""
-    gc.disable()
+def _in_child(function, *args):
+    """In a worker: `function(*args)` in a child process forked for it; its result, or its
+    exception raised here. RenderError if the child dies without an answer."""
+    worker = os.getpid()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        _answer(write, worker, function, args)  # never returns
+    os.close(write)
+    with open(read, "rb") as answer:
+        data = answer.read()
+    _pid, status = os.waitpid(pid, 0)
+    if not data:
+        raise pdf.RenderError(f"the render process ended unexpectedly ({_ending(status)})")
     try:
-        return function(*args)
+        ok, value = pickle.loads(data)
+    except Exception as exc:  # an exception that pickles but cannot be rebuilt
+        raise pdf.RenderError("the render failed and its error could not be read") from exc
+    if ok:
+        return value
+    raise value
+
+
+def _answer(write: int, worker: int, function, args) -> None:
+    """The child: die with the worker, run `function(*args)` with the collector off, send
+    (True, result) or (False, exception) through `write`, and exit without any clean-up."""
+    code = 1
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+        if os.getppid() != worker:  # the worker died before the line above
+            return
+        gc.disable()
+        try:
+            outcome = (True, function(*args))
+        except BaseException as exc:
+            outcome = (False, exc)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            data = pickle.dumps((False, pdf.RenderError(repr(outcome[1]))))
+        with open(write, "wb") as out:
+            out.write(data)
+        code = 0
     finally:
-        gc.enable()
-        gc.collect(0)
+        os._exit(code)
+
+
+def _ending(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
 def _outcome(future, seconds: float, pages: int):
@@ -124,7 +181,7 @@ def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
     static = current_app.static_folder
     workers = _workers(processes())
     limits = [time_limit(n) for n in pages]
-    futures = [workers.schedule(_collected_after, args=(function, *args, static), timeout=limit)
+    futures = [workers.schedule(_in_child, args=(function, *args, static), timeout=limit)
                for args, limit in zip(calls, limits)]
     results, failure = [], None
     for future, limit, n in zip(futures, limits, pages):

@@ -4,7 +4,10 @@ issuing leaves an audit event and nothing half-issued."""
 import gc
 import os
 import resource
+import signal
 import time
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 
 import pytest
 
@@ -35,11 +38,12 @@ def _worker_pid(app) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """Running (a zombie has ended: only its exit status is left to collect)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
         return False
-    return True
+    return state != "Z"
 
 
 def test_the_default_limit_for_one_page_is_at_most_ten_seconds(app):
@@ -66,14 +70,73 @@ def test_workers_have_their_address_space_capped(workers):
     assert soft == hard == 1536 * 1024 * 1024
 
 
-def test_a_worker_pauses_garbage_collection_for_a_render_only(workers):
+def test_each_render_runs_in_a_child_of_the_worker_with_the_collector_off(workers):
     with workers.app_context():
         pool = render_pool._workers(1)
-        assert pool.schedule(render_pool._collected_after, args=(gc.isenabled,)).result() is False
-        assert pool.schedule(gc.isenabled).result() is True
-        with pytest.raises(ValueError):  # a failing render turns it back on too
-            pool.schedule(render_pool._collected_after, args=(int, "not a number")).result()
-        assert pool.schedule(gc.isenabled).result() is True
+        worker = pool.schedule(os.getpid).result(timeout=60)
+        child = pool.schedule(render_pool._in_child, args=(os.getpid,)).result(timeout=60)
+        assert child != worker
+        assert not _alive(child)  # gone, and reaped, once it has answered
+        assert pool.schedule(render_pool._in_child, args=(os.getppid,)).result() == worker
+        assert pool.schedule(render_pool._in_child, args=(gc.isenabled,)).result() is False
+        assert pool.schedule(gc.isenabled).result() is True  # the worker's is untouched
+        assert pool.schedule(render_pool._in_child, args=(
+            resource.getrlimit, resource.RLIMIT_AS)).result() == pool.schedule(
+            resource.getrlimit, args=(resource.RLIMIT_AS,)).result()  # the same memory cap
+
+
+def _kill_myself():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _note_pid_and_hang(path):
+    Path(path).write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def _warm():
+    return "key" in pdf._cache  # the stylesheet parsed, by the worker's warm-up render
+
+
+def test_a_worker_warms_up_before_its_first_render(workers):
+    with workers.app_context():
+        assert render_pool._workers(1).schedule(_warm).result(timeout=60) is True
+
+
+def test_a_worker_whose_warm_up_fails_still_starts_and_renders_report_why(workers, tmp_path):
+    workers.static_folder = str(tmp_path)  # no certificates/print.css here
+    with workers.app_context():
+        pool = render_pool._workers(1)
+        assert pool.schedule(_warm).result(timeout=60) is False
+        assert pool.schedule(os.getpid).result(timeout=60) != os.getpid()
+        with pytest.raises(FileNotFoundError, match="print.css"):
+            render_pool.render_pdf("<p>x</p>")
+
+
+def test_a_render_s_error_is_raised_from_its_child(workers):
+    with workers.app_context():
+        pool = render_pool._workers(1)
+        with pytest.raises(ValueError, match="not a number"):
+            pool.schedule(render_pool._in_child, args=(int, "not a number")).result(timeout=60)
+        with pytest.raises(pdf.RenderError, match="killed by signal 9"):
+            pool.schedule(render_pool._in_child, args=(_kill_myself,)).result(timeout=60)
+        with pytest.raises(pdf.RenderError, match="exit code 3"):
+            pool.schedule(render_pool._in_child, args=(os._exit, 3)).result(timeout=60)
+        assert pool.schedule(render_pool._in_child, args=(len, "worker still up")).result() == 15
+
+
+def test_a_render_killed_at_its_time_limit_takes_its_child_with_it(workers, tmp_path):
+    noted = tmp_path / "child.pid"
+    with workers.app_context():
+        future = render_pool._workers(1).schedule(
+            render_pool._in_child, args=(_note_pid_and_hang, str(noted)), timeout=2)
+        with pytest.raises(FutureTimeout):
+            future.result()
+    child = int(noted.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)
 
 
 def test_a_runaway_render_is_killed_and_the_next_one_gets_a_fresh_worker(workers):
