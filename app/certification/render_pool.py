@@ -15,16 +15,19 @@ batches in parallel: a second process gives about 1.7x on two cores. CERT_RENDER
 how many (default: up to 2 by the number of CPUs). CERT_RENDER_ISOLATED = False renders in the
 calling process instead, without the limits (the unit tests that inject faults into WeasyPrint).
 
-In a worker each render runs in a child process forked for it (`_in_child`), with Python's
-cyclic garbage collector off: its memory is thrown away with it, so nothing is collected or freed
-object by object. WeasyPrint's layout allocates millions of objects, hundreds of thousands of
-them in reference cycles (styles, elements, boxes): collecting them after a 25-certificate batch
-took 0.3 s of its 2.3 s, and automatic collections during a render cost more (3.8 s of CPU for
-such a batch, against 3.3 s with the collector paused). A worker renders a small document when
-it starts (`pdf.warm_up`), so that every child is forked with the fonts, stylesheet and emblem
-already loaded; forking costs about what collecting after a one-page certificate did. The child
-is killed with its worker (PR_SET_PDEATHSIG), so a render killed at its time limit leaves nothing
-running. Linux only (prctl).
+WeasyPrint's layout allocates millions of objects, hundreds of thousands of them in reference
+cycles (styles, elements, boxes), and Python's automatic collections during a render walk them
+again and again (a 25-certificate batch: 3.8 s of CPU with them, 3.3 s without). So:
+- a render of more than one page (a bulk batch, a unit certificate's annex) runs in a child
+  process forked for it (`_in_child`) with the collector off, and its memory is thrown away with
+  it: nothing is collected or freed object by object (collecting after such a batch took 0.3 s of
+  its 2.3 s). The child is killed with its worker (PR_SET_PDEATHSIG), so a render killed at its
+  time limit leaves nothing running. Linux only (prctl);
+- a one-page certificate renders in the worker with the collector paused, then one collection
+  of the young generation (`_collected_after`, ~1 ms): forking would cost more (+23 ms, the
+  child's copy-on-write pages and the caches WeasyPrint fills lazily, lost with each child).
+A worker renders a small document when it starts (`pdf.warm_up`), so that its children are
+forked with the fonts, stylesheet and emblem already loaded.
 """
 import ctypes
 import gc
@@ -109,6 +112,18 @@ def _workers(size: int) -> pebble.ProcessPool:
         return _pool["pool"]
 
 
+def _collected_after(function, *args):
+    """In a worker: `function(*args)` with the cyclic garbage collector paused, then one
+    collection of the young generation (all the render made), so the worker goes back to
+    waiting with its memory freed."""
+    gc.disable()
+    try:
+        return function(*args)
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 def _in_child(function, *args):
     """In a worker: `function(*args)` in a child process forked for it; its result, or its
     exception raised here. RenderError if the child dies without an answer."""
@@ -177,12 +192,14 @@ def _outcome(future, seconds: float, pages: int):
 
 def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
     """`function(*args)` for each args in `calls`, in the workers, each with its time limit;
-    results in order. The first failure is raised once every call has ended."""
+    results in order. The first failure is raised once every call has ended. A render of more
+    than one page runs in a child of its worker; one page, in the worker itself."""
     static = current_app.static_folder
     workers = _workers(processes())
     limits = [time_limit(n) for n in pages]
-    futures = [workers.schedule(_in_child, args=(function, *args, static), timeout=limit)
-               for args, limit in zip(calls, limits)]
+    futures = [workers.schedule(_in_child if n > 1 else _collected_after,
+                                args=(function, *args, static), timeout=limit)
+               for args, limit, n in zip(calls, limits, pages)]
     results, failure = [], None
     for future, limit, n in zip(futures, limits, pages):
         try:

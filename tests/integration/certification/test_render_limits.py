@@ -70,7 +70,28 @@ def test_workers_have_their_address_space_capped(workers):
     assert soft == hard == 1536 * 1024 * 1024
 
 
-def test_each_render_runs_in_a_child_of_the_worker_with_the_collector_off(workers):
+def test_a_one_page_render_pauses_the_worker_s_garbage_collection_for_the_render_only(workers):
+    with workers.app_context():
+        pool = render_pool._workers(1)
+        assert pool.schedule(render_pool._collected_after, args=(gc.isenabled,)).result() is False
+        assert pool.schedule(gc.isenabled).result() is True
+        with pytest.raises(ValueError):  # a failing render turns it back on too
+            pool.schedule(render_pool._collected_after, args=(int, "not a number")).result()
+        assert pool.schedule(gc.isenabled).result() is True
+
+
+def _render_pid(_static_folder):
+    return os.getpid()
+
+
+def test_a_render_of_more_than_one_page_runs_in_a_child_of_the_worker(workers):
+    with workers.app_context():
+        worker = _worker_pid(workers)
+        assert render_pool._run_all(_render_pid, [()], [1]) == [worker]
+        assert worker not in render_pool._run_all(_render_pid, [(), ()], [2, 25])
+
+
+def test_a_child_render_has_the_collector_off_and_the_worker_s_memory_cap(workers):
     with workers.app_context():
         pool = render_pool._workers(1)
         worker = pool.schedule(os.getpid).result(timeout=60)
