@@ -23,9 +23,12 @@ again and again (a 25-certificate batch: 3.8 s of CPU with them, 3.3 s without).
   it: nothing is collected or freed object by object (collecting after such a batch took 0.3 s of
   its 2.3 s). The child is killed with its worker (PR_SET_PDEATHSIG), so a render killed at its
   time limit leaves nothing running. Linux only (prctl);
-- a one-page certificate renders in the worker with the collector paused, then one collection
-  of the young generation (`_collected_after`, ~1 ms): forking would cost more (+23 ms, the
-  child's copy-on-write pages and the caches WeasyPrint fills lazily, lost with each child).
+- a one-page certificate renders in the worker with the collector paused (`_collected_after`),
+  and its garbage is collected once its answer has gone back and the worker is idle
+  (`_collect_when_idle`): collecting first delayed the answer by 4.7 ms, and forking would cost
+  more (+23 ms: the child's copy-on-write pages, and the caches WeasyPrint fills lazily, lost
+  with each child). Renders back to back leave garbage for at most MAX_PENDING seconds: then
+  the next render collects it first.
 A worker renders a small document when it starts (`pdf.warm_up`), so that its children are
 forked with the fonts, stylesheet and emblem already loaded.
 """
@@ -46,8 +49,13 @@ from flask import current_app
 from app.certification import pdf
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
+IDLE = 0.05  # s without a render before a worker collects the garbage of its one-page renders
+MAX_PENDING = 1.0  # s that garbage may wait (renders back to back) before a render collects it
 _lock = threading.Lock()
 _pool: dict = {"pool": None, "key": None}
+# In a worker: one-page renders not yet collected after (since: when the first of them ended)
+_pending: dict = {"lock": threading.Lock(), "wake": threading.Event(), "since": None,
+                  "ended": 0.0}
 
 
 class RenderTimeout(pdf.RenderError):
@@ -91,6 +99,7 @@ def _start_worker(parent: int, memory_bytes: int, static_folder: str) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+    threading.Thread(target=_collect_when_idle, daemon=True).start()
     try:
         pdf.warm_up(static_folder)
     except Exception:  # the renders will fail with the reason; the worker starts cold
@@ -113,15 +122,37 @@ def _workers(size: int) -> pebble.ProcessPool:
 
 
 def _collected_after(function, *args):
-    """In a worker: `function(*args)` with the cyclic garbage collector paused, then one
-    collection of the young generation (all the render made), so the worker goes back to
-    waiting with its memory freed."""
-    gc.disable()
-    try:
-        return function(*args)
-    finally:
-        gc.enable()
-        gc.collect(0)
+    """In a worker: `function(*args)` with the cyclic garbage collector paused. What it leaves
+    is collected by `_collect_when_idle`, or before the next render if that has not happened
+    within MAX_PENDING seconds."""
+    with _pending["lock"]:
+        gc.disable()
+        now = time.monotonic()
+        if _pending["since"] is not None and now - _pending["since"] > MAX_PENDING:
+            gc.collect(0)
+            _pending["since"] = None
+        try:
+            return function(*args)
+        finally:
+            _pending["ended"] = time.monotonic()
+            _pending["since"] = _pending["since"] or _pending["ended"]
+            _pending["wake"].set()
+
+
+def _collect_when_idle() -> None:
+    """A worker's thread: once a render has ended and no other has started for IDLE seconds,
+    turn the collector back on and collect the young generation (what the renders made)."""
+    while True:
+        _pending["wake"].wait()
+        with _pending["lock"]:
+            quiet = IDLE - (time.monotonic() - _pending["ended"])
+            if quiet <= 0:
+                _pending["wake"].clear()
+                _pending["since"] = None
+                gc.enable()
+                gc.collect(0)
+        if quiet > 0:
+            time.sleep(quiet)
 
 
 def _in_child(function, *args):

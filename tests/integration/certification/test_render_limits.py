@@ -70,14 +70,57 @@ def test_workers_have_their_address_space_capped(workers):
     assert soft == hard == 1536 * 1024 * 1024
 
 
-def test_a_one_page_render_pauses_the_worker_s_garbage_collection_for_the_render_only(workers):
+def _make_garbage(cycles):
+    for _ in range(cycles):
+        cycle = []
+        cycle.append(cycle)
+    return cycles
+
+
+def _render_then_look(cycles):
+    """In a worker: a one-page "render" leaving `cycles` reference cycles, then (collector on,
+    objects not yet collected) right after it has answered."""
+    render_pool._collected_after(_make_garbage, cycles)
+    return gc.isenabled(), gc.get_count()[0]
+
+
+def _look():
+    return gc.isenabled(), gc.get_count()[0]
+
+
+def _renders_back_to_back(cycles):
+    """In a worker: one-page "renders" without a pause for longer than MAX_PENDING."""
+    start, renders = time.monotonic(), 0
+    while time.monotonic() - start < render_pool.MAX_PENDING + 0.5:
+        render_pool._collected_after(_make_garbage, cycles)
+        renders += 1
+    return renders, gc.get_count()[0]
+
+
+def test_a_one_page_render_is_answered_first_and_collected_after_once_the_worker_is_idle(
+        workers):
     with workers.app_context():
         pool = render_pool._workers(1)
         assert pool.schedule(render_pool._collected_after, args=(gc.isenabled,)).result() is False
-        assert pool.schedule(gc.isenabled).result() is True
-        with pytest.raises(ValueError):  # a failing render turns it back on too
+        enabled, left = pool.schedule(_render_then_look, args=(50_000,)).result(timeout=60)
+        assert enabled is False and left >= 50_000  # answered before collecting
+        deadline = time.monotonic() + 5
+        while pool.schedule(_look).result()[0] is False and time.monotonic() < deadline:
+            time.sleep(render_pool.IDLE)
+        enabled, left = pool.schedule(_look).result()
+        assert enabled is True and left < 50_000  # collected once idle
+        with pytest.raises(ValueError):  # a failing render is collected after too
             pool.schedule(render_pool._collected_after, args=(int, "not a number")).result()
+        time.sleep(render_pool.IDLE * 10)
         assert pool.schedule(gc.isenabled).result() is True
+
+
+def test_renders_back_to_back_collect_their_garbage_within_max_pending(workers):
+    with workers.app_context():
+        renders, left = render_pool._workers(1).schedule(
+            _renders_back_to_back, args=(20_000,)).result(timeout=60)
+    # made for 1.5 s, collected at 1 s: about a third is left (without the cap: all of it)
+    assert renders >= 3 and left < 0.6 * renders * 20_000
 
 
 def _render_pid(_static_folder):
