@@ -103,12 +103,12 @@ def test_a_one_page_render_is_answered_first_and_collected_after_once_the_worker
         pool = render_pool._workers(1)
         assert pool.schedule(render_pool._collected_after, args=(gc.isenabled,)).result() is False
         enabled, left = pool.schedule(_render_then_look, args=(50_000,)).result(timeout=60)
-        assert enabled is False and left >= 50_000  # answered before collecting
+        assert enabled is False and left > 40_000  # answered before collecting
         deadline = time.monotonic() + 5
         while pool.schedule(_look).result()[0] is False and time.monotonic() < deadline:
             time.sleep(render_pool.IDLE)
         enabled, left = pool.schedule(_look).result()
-        assert enabled is True and left < 50_000  # collected once idle
+        assert enabled is True and left < 10_000  # collected once idle
         with pytest.raises(ValueError):  # a failing render is collected after too
             pool.schedule(render_pool._collected_after, args=(int, "not a number")).result()
         time.sleep(render_pool.IDLE * 10)
