@@ -121,6 +121,28 @@ def _workers(size: int) -> pebble.ProcessPool:
         return _pool["pool"]
 
 
+def restart() -> set[int]:
+    """Stop the render workers and start fresh ones, each warmed up; their process ids. (The
+    bulk benchmark starts each timed run so: a worker that has laid out a 425-page document in
+    its own memory, as the bare baseline does, forks slower children.)"""
+    size = processes()
+    with _lock:
+        if _pool["pool"] is not None:
+            _pool["pool"].stop()
+            _pool["pool"].join()
+            _pool["pool"] = None
+    workers, pids = _workers(size), set()
+    while len(pids) < size:  # each worker's first task waits for its warm-up
+        pids.update(f.result() for f in [workers.schedule(_pid_after, args=(0.05,))
+                                         for _ in range(size)])
+    return pids
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
 def _collected_after(function, *args):
     """In a worker: `function(*args)` with the cyclic garbage collector paused. What it leaves
     is collected by `_collect_when_idle`, or before the next render if that has not happened

@@ -62,6 +62,18 @@ def test_a_certificate_is_rendered_in_a_worker(workers, db, cert_env, trained):
     assert _worker_pid(workers) != os.getpid()
 
 
+def test_restart_replaces_the_workers_with_fresh_warmed_up_ones(workers):
+    workers.config["CERT_RENDER_PROCESSES"] = 2
+    with workers.app_context():
+        first = render_pool.restart()
+        second = render_pool.restart()
+        assert len(first) == len(second) == 2 and not first & second and os.getpid() not in first
+        assert not any(_alive(pid) for pid in first)
+        pool = render_pool._workers(2)
+        assert pool.schedule(render_pool._pid_after, args=(0,)).result() in second
+        assert pool.schedule(_warm).result() is True
+
+
 def test_workers_have_their_address_space_capped(workers):
     workers.config["CERT_RENDER_MEMORY_MB"] = 1536
     with workers.app_context():
