@@ -182,7 +182,12 @@ def _in_child(function, *args):
     exception raised here. RenderError if the child dies without an answer."""
     worker = os.getpid()
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as exc:  # out of memory or processes
+        os.close(read)
+        os.close(write)
+        raise pdf.RenderError(f"the render process could not be started ({exc})") from exc
     if pid == 0:
         os.close(read)
         _answer(write, worker, function, args)  # never returns

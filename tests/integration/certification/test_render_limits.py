@@ -1,6 +1,7 @@
 """Renders run in worker processes with a time limit and a memory cap (security.md item 20): a
 pathological document is killed when its time is up, the next render gets a fresh worker, and
 issuing leaves an audit event and nothing half-issued."""
+import errno
 import gc
 import os
 import resource
@@ -199,6 +200,17 @@ def test_a_render_s_error_is_raised_from_its_child(workers):
         with pytest.raises(pdf.RenderError, match="exit code 3"):
             pool.schedule(render_pool._in_child, args=(os._exit, 3)).result(timeout=60)
         assert pool.schedule(render_pool._in_child, args=(len, "worker still up")).result() == 15
+
+
+def test_a_render_whose_child_cannot_be_started_fails_cleanly(monkeypatch):
+    def no_fork():
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    before = sorted(os.listdir("/proc/self/fd"))
+    with pytest.raises(pdf.RenderError, match="could not be started"):
+        render_pool._in_child(len, "never run")
+    assert sorted(os.listdir("/proc/self/fd")) == before  # its pipe closed
 
 
 def test_a_render_killed_at_its_time_limit_takes_its_child_with_it(workers, tmp_path):
