@@ -248,16 +248,19 @@ def _outcome(future, seconds: float, pages: int):
         raise pdf.RenderError("the render ran out of memory") from exc
 
 
-def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
+def _run_all(function, calls: list[tuple], pages: list[int], meanwhile=None) -> list:
     """`function(*args)` for each args in `calls`, in the workers, each with its time limit;
     results in order. The first failure is raised once every call has ended. A render of more
-    than one page runs in a child of its worker; one page, in the worker itself."""
+    than one page runs in a child of its worker; one page, in the worker itself. `meanwhile()`
+    is called once every call is scheduled, before waiting for them."""
     static = current_app.static_folder
     workers = _workers(processes())
     limits = [time_limit(n) for n in pages]
     futures = [workers.schedule(_in_child if n > 1 else _collected_after,
                                 args=(function, *args, static), timeout=limit)
                for args, limit, n in zip(calls, limits, pages)]
+    if meanwhile is not None:
+        meanwhile()
     results, failure = [], None
     for future, limit, n in zip(futures, limits, pages):
         try:
@@ -269,11 +272,13 @@ def _run_all(function, calls: list[tuple], pages: list[int]) -> list:
     return results
 
 
-def render_pdf(html: str, attachments: dict[str, bytes] | None = None, pages: int = 1) -> bytes:
-    """`pdf.render_pdf` in a worker, killed after `time_limit(pages)` seconds."""
+def render_pdf(html: str, attachments: dict[str, bytes] | None = None, pages: int = 1,
+               meanwhile=None) -> bytes:
+    """`pdf.render_pdf` in a worker, killed after `time_limit(pages)` seconds. `meanwhile()`,
+    if given, is called while the worker renders (not when rendering in this process)."""
     if not isolated():
         return pdf.render_pdf(html, attachments=attachments)
-    return _run_all(_render_one, [(html, attachments)], [pages])[0]
+    return _run_all(_render_one, [(html, attachments)], [pages], meanwhile)[0]
 
 
 def _render_one(html, attachments, static_folder):
