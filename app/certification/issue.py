@@ -76,23 +76,24 @@ class Prepared:
 _spare: deque = deque(maxlen=1)
 
 
-def _make_spare() -> None:
+def _new_token_and_qr() -> tuple[str, str, str]:
+    """A new (token, verify URL, QR code)."""
     token = new_token()
     url = verify_url(token)
-    _spare.append((current_app.config["PUBLIC_BASE_URL"], token, url, pdf.qr_data_uri(url)))
+    return token, url, pdf.qr_data_uri(url)
+
+
+def _make_spare() -> None:
+    _spare.append((current_app.config["PUBLIC_BASE_URL"], *_new_token_and_qr()))
 
 
 def _token_and_qr() -> tuple[str, str, str]:
     """(token, verify URL, QR code): the spare one if it was made for this base URL, else new."""
     try:
-        base, token, url, qr = _spare.pop()
+        base, *spare = _spare.pop()
     except IndexError:
-        base = None
-    if base != current_app.config["PUBLIC_BASE_URL"]:
-        token = new_token()
-        url = verify_url(token)
-        qr = pdf.qr_data_uri(url)
-    return token, url, qr
+        return _new_token_and_qr()
+    return tuple(spare) if base == current_app.config["PUBLIC_BASE_URL"] else _new_token_and_qr()
 
 
 def new_token() -> str:
