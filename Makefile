@@ -20,7 +20,13 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 setup: $(VENV)/.runtime check-system translations instance/secret_key
-setup-dev: $(VENV)/.dev check-system translations
+setup-dev: $(VENV)/.dev check-system translations node_modules/.installed
+
+# Test tools from npm (the Digital Credentials Consortium's verifier), exactly as package-lock.json
+# pins them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 check-system: $(VENV)/.runtime
 	@$(PY) scripts/check_system.py
@@ -77,4 +83,4 @@ load: setup
 	bench/load/run.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

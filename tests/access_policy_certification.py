@@ -13,6 +13,7 @@ REVOKE = SUSPEND | frozenset({R.TOT_TRAINER})
 CORRECT = frozenset({R.CERTIFYING_OFFICER, R.TOT_TRAINER})  # revoke right + the issue right
 POST_FORM = (200, 302, 400)
 OWNER_ONLY = "only the user who started a job sees it"
+NO_BADGE = "the world's certificate rows are written directly, without an Open Badges credential"
 
 POLICY = {
     ("certification.certificate_list", "GET"): Rule(VIEW),
@@ -21,6 +22,8 @@ POLICY = {
     ("certification.certificate_detail", "GET"): Rule(VIEW, obj="certificate"),
     ("certification.certificate_pdf", "GET"): Rule(VIEW, obj="certificate", ok=(200, 410),
                                                    note="no PDF files in the matrix world"),
+    ("certification.certificate_credential", "GET"): Rule(VIEW, obj="certificate", ok=(404,),
+                                                          note=NO_BADGE),
     ("certification.certificate_suspend", "POST"): Rule(SUSPEND, obj="certificate", ok=POST_FORM),
     ("certification.certificate_reinstate", "POST"): Rule(SUSPEND, obj="certificate",
                                                           ok=POST_FORM),
@@ -46,6 +49,9 @@ POLICY = {
     ("certification.verify_check", "POST"): Rule(PUBLIC, ok=(400,)),
     ("certification.verify_lookup", "POST"): Rule(PUBLIC, ok=(400,)),
     ("certification.signing_keys", "GET"): Rule(PUBLIC),
+    ("certification.did_document", "GET"): Rule(PUBLIC),
+    ("certification.verify_credential", "GET"): Rule(
+        PUBLIC, obj="certificate", ok=(404,), note=NO_BADGE),
     ("certification.status_list_document", "GET"): Rule(
         PUBLIC, ok=(404,), params={"purpose": "revocation", "list_no": 1},
         note="the world's certificates are rows written directly, with no list position"),

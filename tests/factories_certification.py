@@ -74,8 +74,19 @@ def embedded_credential(pdf_bytes: bytes) -> dict:
     from pypdf import PdfReader
 
     attachments = PdfReader(io.BytesIO(pdf_bytes)).attachments
-    assert list(attachments) == ["credential.json"], list(attachments)
+    assert list(attachments) == ["credential.json", "open-badge-credential.json"], \
+        list(attachments)
     return json.loads(attachments["credential.json"][0])
+
+
+def embedded_open_badge(pdf_bytes: bytes) -> dict:
+    """The Open Badges credential embedded beside credential.json."""
+    from pypdf import PdfReader
+
+    attachments = PdfReader(io.BytesIO(pdf_bytes)).attachments
+    assert list(attachments) == ["credential.json", "open-badge-credential.json"], \
+        list(attachments)
+    return json.loads(attachments["open-badge-credential.json"][0])
 
 
 @pytest.fixture

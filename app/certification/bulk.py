@@ -24,7 +24,7 @@ from pypdf import PdfReader, PdfWriter
 
 from app.certification import (eligibility, facts, pdf, queries, render_pool, rules,
                                status_list, storage)
-from app.certification.issue import Draft, finish, next_serials, prepare
+from app.certification.issue import Draft, attachments, finish, next_serials, prepare
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.units.models import Unit
@@ -79,7 +79,7 @@ def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]
     for part in _parts(list(enumerate(prepared)), render_pool.processes()):
         html = pdf.render_html("certificates/pdf/bulk.html",
                                certificates=[p.context for _n, p in part])
-        batches.append((html, [(f"{marker}{n}.", p.verify_url, p.signed.credential())
+        batches.append((html, [(f"{marker}{n}.", p.verify_url, attachments(p))
                                for n, p in part]))
     rendered = render_pool.render_batches(batches)
     pages = [page for _document, part_pages in rendered for page in part_pages]

@@ -29,6 +29,7 @@ from app.audit import services as audit
 from app.catalogue.models import MemberState
 from app.certification import pdf, render_pool, signing, status_list, storage
 from app.certification.models import Certificate, SerialCounter
+from app.credentials import certificates as open_badges
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -69,6 +70,14 @@ class Prepared:
     verify_url: str
     signed: signing.Signed
     context: dict
+    open_badge: bytes  # the same facts as an Open Badges credential (app/credentials)
+
+
+def attachments(prepared: Prepared) -> dict[str, bytes]:
+    """The files a certificate's PDF carries (name: bytes): the signed credential.json and the
+    Open Badges credential."""
+    return {pdf.CREDENTIAL_NAME: prepared.signed.credential(),
+            open_badges.FILE_NAME: prepared.open_badge}
 
 
 # A token and its QR code made while a certificate renders in a worker, for this process's next
@@ -160,6 +169,7 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
         **draft.signed_extra,
     }
     signed = signing.sign(payload)
+    open_badge = open_badges.signed_json(payload, draft.standards, draft.printed_extra)
     role_en, role_fr = ROLE_NAMES.get(issuer["role"], (issuer["role"], issuer["role"]))
     context = {
         "kind": draft.kind, "serial": serial, "holder": draft.holder,
@@ -170,7 +180,7 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
         "qr": qr, "demo": bool(current_app.config.get("DEMO_ALLOWED")),
         **draft.printed_extra,
     }
-    return Prepared(draft, serial, token, url, signed, context)
+    return Prepared(draft, serial, token, url, signed, context, open_badge)
 
 
 def finish(prepared: Prepared, final: bytes, actor, on: date,
@@ -187,7 +197,7 @@ def finish(prepared: Prepared, final: bytes, actor, on: date,
         holder_name=draft.holder, issued_on=on, expires_on=draft.expires_on,
         issued_by_id=getattr(actor, "id", None), issuer_name=issuer_of(actor)["name"],
         payload=prepared.signed.canonical.decode(), signature=prepared.signed.signature,
-        kid=prepared.signed.kid, pdf_path=name, pdf_sha256=storage.sha256(final),
+        kid=prepared.signed.kid, open_badge=prepared.open_badge.decode(), pdf_path=name, pdf_sha256=storage.sha256(final),
         status="valid", supersedes_id=draft.supersedes.id if draft.supersedes else None,
         idempotency_key=key, created_at=utcnow())
     db.session.add(cert)
@@ -204,8 +214,7 @@ def issue(draft: Draft, actor, on: date, key: str | None = None) -> Certificate:
     """Issue one certificate (see the module docstring); the caller commits."""
     prepared = prepare(draft, actor, on)
     html = pdf.render_html(TEMPLATES[draft.kind], c=prepared.context)
-    rendered = render_pool.render_pdf(html, {pdf.CREDENTIAL_NAME: prepared.signed.credential()},
-                                      pages=expected_pages(draft), meanwhile=_make_spare)
+    rendered = render_pool.render_pdf(html, attachments(prepared), pages=expected_pages(draft), meanwhile=_make_spare)
     return finish(prepared, rendered, actor, on, key)
 
 

@@ -31,6 +31,9 @@ class Certificate(db.Model):
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON (RFC 8785), as signed
     signature: Mapped[str] = mapped_column(String(200))  # base64url Ed25519
     kid: Mapped[str] = mapped_column(String(64))
+    # The same certificate as an Open Badges 3.0 credential with its Data Integrity proof (JSON,
+    # as issued; app/credentials). None for certificates issued before it existed.
+    open_badge: Mapped[str | None] = mapped_column(Text)
     pdf_path: Mapped[str] = mapped_column(String(300))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="valid")  # valid | suspended | revoked

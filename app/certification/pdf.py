@@ -143,13 +143,13 @@ def split(document_pdf: bytes, attachments: list[dict[str, bytes]] | None = None
     return pages
 
 
-def render_batch(html: str, items: list[tuple[str, str, bytes]],
+def render_batch(html: str, items: list[tuple[str, str, dict[str, bytes]]],
                  static_folder: str | None = None) -> tuple[bytes, list[bytes]]:
     """Render many one-page certificates as ONE document, then cut it into one PDF each with its
-    credential attached. `items`: (QR placeholder in `html`, verify URL, credential.json) per
+    files attached. `items`: (QR placeholder in `html`, verify URL, {file name: bytes}) per
     page, in order. Runs in a render worker process for bulk jobs, so the QR codes, the split and
     the attachments are made in parallel too. Returns (the whole document, the PDFs)."""
-    for placeholder, url, _credential in items:
+    for placeholder, url, _files in items:
         if placeholder not in html:
             raise RenderError("a certificate's QR code has no place in the document")
         html = html.replace(placeholder, str(escape(qr_data_uri(url))), 1)
@@ -157,4 +157,4 @@ def render_batch(html: str, items: list[tuple[str, str, bytes]],
     if len(document.pages) != len(items):
         raise RenderError(f"{len(items)} certificates laid out on {len(document.pages)} pages")
     whole = write(document)
-    return whole, split(whole, [{CREDENTIAL_NAME: credential} for _p, _u, credential in items])
+    return whole, split(whole, [files for _p, _u, files in items])

@@ -9,27 +9,25 @@ at least half the time; then the next list opens. Reserving is one INSERT ... ON
 NOTHING RETURNING per batch: concurrent issuers wait on each other only for the very same
 position, and a pick someone else holds is simply drawn again.
 
-The document is a signed credential in the same format as a certificate's credential.json (RFC
-8785 payload, Ed25519, a published kid). Its payload is a BitstringStatusListCredential whose
+The document is a W3C BitstringStatusListCredential (VC Data Model 2.0) issued by the site's DID
+with a Data Integrity proof (eddsa-rdfc-2022; app/credentials/issuing.py), the issuer of the
+certificates' Open Badges credentials, as Bitstring Status List verifiers require. Its
 `encodedList` is the GZIP-compressed bitstring of LIST_SIZE bits (index 0 is the left-most bit of
 the first byte; 1 = revoked, or suspended), base64url without padding behind the multibase prefix
 "u". It is built on each request from the certificates' stored statuses, so it is never behind
 the database; `ttl` and the matching Cache-Control max-age say how long a verifier may keep it.
 """
-import gzip
 import secrets
-from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.certification import signing
 from app.certification.models import Certificate, StatusSlot
+from app.credentials import issuing
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
-from app.timeutil import utcnow
 
 LIST_SIZE = 131_072  # bits (16 KB): the W3C minimum, for herd privacy
 FILL = LIST_SIZE // 2
@@ -114,10 +112,6 @@ def bitstring(purpose: str, list_no: int) -> bytes:
     return bytes(bits)
 
 
-def _zulu(moment) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
-
-
 def document(purpose: str, list_no: int) -> bytes | None:
     """The signed status list credential (JSON bytes), or None for an unknown list. Raises
     signing.SigningKeyMissing without a key."""
@@ -127,17 +121,6 @@ def document(purpose: str, list_no: int) -> bytes | None:
 
 
 def signed(purpose: str, list_no: int, bits: bytes) -> bytes:
-    """The signed credential publishing `bits` as list `list_no` for `purpose`."""
-    url = list_url(purpose, list_no)
-    now = utcnow().replace(microsecond=0)
-    payload = {
-        "v": 1, "alg": signing.ALG, "kid": signing.current_kid(),
-        "type": "BitstringStatusListCredential", "id": url,
-        "issuer": current_app.config["PUBLIC_BASE_URL"].rstrip("/"),
-        "validFrom": _zulu(now), "validUntil": _zulu(now + timedelta(seconds=TTL_SECONDS)),
-        "credentialSubject": {
-            "id": f"{url}#list", "type": "BitstringStatusList", "statusPurpose": purpose,
-            "encodedList": "u" + signing.b64url(gzip.compress(bits, COMPRESSION, mtime=0)),
-            "ttl": TTL_SECONDS * 1000},
-    }
-    return signing.sign(payload).credential()
+    """The signed credential publishing `bits` as list `list_no` for `purpose` (JSON bytes)."""
+    return issuing.dumps(issuing.status_list_credential(
+        list_url(purpose, list_no), purpose, bits, TTL_SECONDS, COMPRESSION))

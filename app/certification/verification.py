@@ -34,7 +34,7 @@ def _by(column, value) -> Certificate | None:
 EMPTY = {"serial": None, "kind": None, "holder": None, "state": None, "standards": [],
          "profile": None, "qualification": None, "issued_on": None, "expires_on": None,
          "issuer": {}, "reason": None, "status_changed_on": None, "superseded_by_token": None,
-         "superseded_by_serial": None, "supersedes_serial": None}
+         "superseded_by_serial": None, "supersedes_serial": None, "open_badge": False}
 
 
 def public_record(cert: Certificate, on: date) -> dict:
@@ -59,7 +59,7 @@ def public_record(cert: Certificate, on: date) -> dict:
         "superseded_by_token": successor.token if successor else None,
         "superseded_by_serial": successor.serial if successor else None,
         "supersedes_serial": predecessor.serial if predecessor else None,
-        "kid": cert.kid,
+        "kid": cert.kid, "open_badge": bool(cert.open_badge),
     }
 
 

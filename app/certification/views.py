@@ -24,7 +24,8 @@ from app.timeutil import today
 bp = Blueprint("certification", __name__)
 PUBLIC = {"certification.verify", "certification.verify_index", "certification.verify_check",
           "certification.verify_lookup",
-          "certification.signing_keys", "certification.status_list_document"}
+          "certification.signing_keys", "certification.status_list_document",
+          "certification.did_document", "certification.verify_credential"}
 PAGE = 50
 
 
@@ -175,4 +176,5 @@ def certificate_correct(certificate_id):
 ISSUE_ACTION = {"individual": Action.CERT_ISSUE_INDIVIDUAL, "trainer": Action.CERT_ISSUE_TRAINER,
                 "unit": Action.CERT_ISSUE_UNIT}
 
-from app.certification import views_issue, views_jobs, views_public  # noqa: E402,F401
+from app.certification import (views_credentials, views_issue, views_jobs,  # noqa: E402,F401
+                               views_public)

@@ -69,7 +69,8 @@ def verify(token):
         record = look_up(token, on)
         if record is None:
             abort(404)
-        html = render_template("certificates/verify.html", r=record, form=UploadForm())
+        html = render_template("certificates/verify.html", r=record, token=token,
+                               form=UploadForm())
         if key:
             public_cache.put(key, html)
     response = current_app.make_response(html)

@@ -1,0 +1,1 @@
+from tests.factories_certification import *  # noqa: F401,F403
