@@ -3,10 +3,8 @@ file in a temp folder, its own signing key and certificate folder, and synthetic
 Member State, 19 standards, a qualified trainer, people with counted passes, a unit and its L2
 profile; the bulk rows through bench/bulk.py, the shared generator's writer). Nothing touches
 instance/ or the network."""
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -124,27 +122,3 @@ def bare_render(html: str, naive: bool = False) -> bytes:
                   url_fetcher=fetcher)
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=[css], font_config=fonts).write_pdf()
-
-
-def timed(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def report(name: str, ours: list[float], base: list[float], target: str) -> float:
-    m_ours, m_base = statistics.median(ours), statistics.median(base)
-    ratio = m_ours / m_base
-    print(f"{name}: ours median {m_ours:.3f} s ({len(ours)} runs: "
-          f"{', '.join(f'{t:.2f}' for t in ours)})")
-    print(f"{name}: baseline median {m_base:.3f} s ({len(base)} runs: "
-          f"{', '.join(f'{t:.2f}' for t in base)})")
-    print(f"{name}: ratio ours/baseline = {ratio:.2f}  (target {target})")
-    return ratio
-
-
-def load_average() -> str:
-    try:
-        return Path("/proc/loadavg").read_text().split()[0]
-    except OSError:
-        return "?"

@@ -1,9 +1,9 @@
 """A unit certificate with an 850-person roster annex issued (readiness of 850 people x 19
 standards, serial, signature, one WeasyPrint render of the front page and annex, credential,
-file, row, commit) versus a bare WeasyPrint render of the same HTML, alternating in the same run.
-Target: ratio <= 1.25.
+file, row, commit) versus a bare WeasyPrint render of the same HTML, in alternated pairs.
+Target: the median per-pair ratio <= 1.25.
 
-    .venv/bin/python bench/cert_unit.py [--people 850] [--runs 3]
+    .venv/bin/python bench/cert_unit.py [--people 850] [--min-pairs 5] [--max-pairs 15]
 """
 import argparse
 import sys
@@ -11,15 +11,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.cert_common import (ON, bare_render, load_average, make_app, report,  # noqa: E402
-                               seed, timed)
+from bench.cert_common import ON, bare_render, make_app, seed  # noqa: E402
+from bench.pairs import add_arguments, alternate, load_average, timed  # noqa: E402
+from bench.verdicts import Recorder, Target  # noqa: E402
+
+TARGET = Target("<=", 1.25)
 
 
-def main():
-    parser = argparse.ArgumentParser()
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=850)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    add_arguments(parser, min_pairs=5, max_pairs=15, max_seconds=150)
+    args = parser.parse_args(argv)
+    record = Recorder("cert_unit")
     app = make_app()
     from app.certification import eligibility, issue, pdf, services
     from app.extensions import db
@@ -33,17 +37,18 @@ def main():
                                c=issue.prepare(draft, None, ON).context)
         db.session.rollback()
         pages = len(pdf.layout(html).pages)
-        ours, base = [], []
-        for _ in range(args.runs):
-            base.append(timed(lambda: bare_render(html)))
 
-            def issue_one():
-                services.issue_unit(db.session.get(Unit, unit_id), "L2", None, ON)
-                db.session.commit()
-            ours.append(timed(issue_one))
-    print(f"unit certificate, {args.people}-person annex, {pages} pages "
-          f"(load average {load_average()})")
-    return 0 if report("unit", ours, base, "<= 1.25") <= 1.25 else 1
+        def issue_one():
+            services.issue_unit(db.session.get(Unit, unit_id), "L2", None, ON)
+            db.session.commit()
+
+        load = load_average()
+        pairs = alternate(lambda: timed(issue_one), lambda: timed(lambda: bare_render(html)),
+                          min_pairs=args.min_pairs, max_pairs=args.max_pairs, targets=[TARGET],
+                          max_seconds=args.max_seconds)
+        record.add(f"unit certificate, {args.people}-person annex, {pages} pages", pairs=pairs,
+                   target=TARGET, note=f"bare WeasyPrint render of the same HTML; load {load}")
+    return record.finish()
 
 
 if __name__ == "__main__":

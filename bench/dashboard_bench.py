@@ -6,16 +6,16 @@ COPY via psycopg: 500 units, 400,000 people on rosters, about 10,000,000 complet
 and a share of others, triangular partnerships owning 1 % of the sessions) with INSERT ... SELECT,
 then times each dashboard panel (its SQL GROUP BY queries plus chart layout), the whole dashboard
 page (every panel and the template) and the watch list, as UN staff (every state) and as one
-state's staff (the tenancy hook's scoping). Prints medians and the ratio to a bare COUNT(*) over
-the tables each panel reads. Target: under 2 s per dashboard.
+state's staff (the tenancy hook's scoping), each in alternated pairs with a bare COUNT(*) over
+the tables it reads (bench/pairs.py). Target: under 2 s per dashboard (the median). A database
+that is missing, empty or filled at another scale is (re)filled first.
 
-    .venv/bin/python bench/dashboard_bench.py --scale 1 --reset     # a few minutes to fill
-    .venv/bin/python bench/dashboard_bench.py --scale 0.1 --reset   # quick
-    .venv/bin/python bench/dashboard_bench.py                       # reuse the filled database
+    .venv/bin/python bench/dashboard_bench.py --scale 1     # a few minutes to fill the first time
+    .venv/bin/python bench/dashboard_bench.py --scale 0.1   # quick
+    .venv/bin/python bench/dashboard_bench.py --reset       # drop and refill
 """
 import argparse
 import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,8 +26,12 @@ if str(ROOT) not in sys.path:
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench import databases, datagen  # noqa: E402
+from bench.pairs import add_arguments, alternate, timed  # noqa: E402
+from bench.verdicts import Recorder, Target  # noqa: E402
+
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pkt_bench_dash"
-TARGET_SECONDS = 2.0
+TARGET = Target("<", 2.0, of="value")  # seconds per dashboard
 # The tables each panel reads: its baseline is a bare COUNT(*) over each of them.
 PANEL_TABLES = {
     "levels": ("units", "memberships"),
@@ -61,32 +65,16 @@ EXTRAS = (
 )
 
 
-def ensure_database(url: str) -> None:
-    """Create the bench database when it does not exist (PostgreSQL only)."""
-    target = sa.engine.make_url(url)
-    if target.get_backend_name() != "postgresql":
-        return
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                              {"name": target.database}).scalar()
-        if not exists:
-            conn.exec_driver_sql(f'CREATE DATABASE "{target.database}"')
-    admin.dispose()
-
-
 def fill_if_needed(app, scale: float, reset: bool) -> None:
-    from bench import datagen
+    """Fill at `scale` unless the database holds it already; add the extras unless present."""
     from app.extensions import db
-    from app.units.models import Person
 
-    if reset:
-        datagen._reset(app)
+    if not databases.ensure_filled(app, scale, reset):
+        print(f"Reusing the database filled at scale {scale:g} (use --reset to refill).")
     with app.app_context():
-        if db.session.scalar(sa.select(Person.id).limit(1)) is not None:
-            print("Reusing the filled database (use --reset to refill).")
+        if db.session.scalar(sa.text(
+                "SELECT count(*) FROM partnerships WHERE code LIKE 'TPP-BENCH-%'")):
             return
-        datagen.fill(scale)
         started = time.perf_counter()
         with db.engine.begin() as conn:
             for statement in EXTRAS:
@@ -94,16 +82,6 @@ def fill_if_needed(app, scale: float, reset: bool) -> None:
                     conn.execute(sa.text(statement))
         print(f"Dashboard extras (partnerships, language records) in "
               f"{time.perf_counter() - started:.1f} s")
-
-
-def median_seconds(work, runs: int) -> float:
-    work()  # warm-up: plans and caches, as on a serving worker
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def counts(app) -> dict[str, int]:
@@ -131,7 +109,9 @@ def as_user(app, user_id: int, path: str = "/readiness"):
     return context
 
 
-def run(app, runs: int) -> list[tuple]:
+def run(app, args, record: Recorder) -> None:
+    """Each dashboard measure, as UN staff and as one state's staff, alternated with the bare
+    COUNT(*)s of the tables it reads."""
     from app.auth.models import Role, User
     from app.extensions import db
     from app.readiness import panels, views, watch
@@ -140,51 +120,48 @@ def run(app, runs: int) -> list[tuple]:
     on = today()
     with app.app_context():
         users = {u.role: u.id for u in db.session.scalars(sa.select(User))}
-        un_id, state_id = users[Role.UN_OFFICER], users[Role.CENTRE_REGISTRAR]
-        baseline = {t: median_seconds(lambda t=t: db.session.execute(
-            sa.text(f"SELECT count(*) FROM {t}")).scalar(), runs) for t in counts(app)}
-    results = []
-    for who, user_id in (("UN", un_id), ("state", state_id)):
-        context = as_user(app, user_id)
+        tables = sorted(counts(app))
+
+    def bare_counts(names) -> float:
+        return timed(lambda: [db.session.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar()
+                              for t in names])
+
+    for who, role in (("UN", Role.UN_OFFICER), ("state", Role.CENTRE_REGISTRAR)):
+        context = as_user(app, users[role])
         try:
-            for key, tables in PANEL_TABLES.items():
-                seconds = median_seconds(lambda key=key: panels.build(key, on, "en"), runs)
-                results.append((who, key, seconds, sum(baseline[t] for t in tables)))
-            page = median_seconds(lambda: views.dashboard(), runs)
-            results.append((who, "whole page", page, sum(baseline.values())))
-            listed = median_seconds(lambda: watch.watch_list(on), runs)
-            results.append((who, "watch list", listed, baseline["memberships"]))
+            measures = [(key, lambda key=key: panels.build(key, on, "en"), names)
+                        for key, names in PANEL_TABLES.items()]
+            measures += [("whole page", views.dashboard, tables),
+                         ("watch list", lambda: watch.watch_list(on), ("memberships",))]
+            for key, work, names in measures:
+                work()  # warm-up: plans and caches, as on a serving worker
+                pairs = alternate(lambda work=work: timed(work),
+                                  lambda names=names: bare_counts(names),
+                                  min_pairs=args.min_pairs, max_pairs=args.max_pairs,
+                                  targets=[TARGET], max_seconds=args.max_seconds)
+                read = ", ".join(names) if len(names) < 3 else f"the {len(names)} tables"
+                record.add(f"dashboard as {who}: {key}", pairs=pairs, target=TARGET,
+                           note=f"baseline: bare COUNT(*) of {read}")
         finally:
             db.session.remove()
             context.pop()
-    return results
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--scale", type=float, default=1.0, help="1 = design scale")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (median)")
+    add_arguments(parser, min_pairs=5, max_pairs=11, max_seconds=30)
     parser.add_argument("--reset", action="store_true", help="drop and refill the database")
     args = parser.parse_args(argv)
-    from bench import datagen
-
-    ensure_database(args.database_url)
+    record = Recorder("dashboard")
+    databases.ensure_database(args.database_url)
     app = datagen.bench_app(args.database_url)
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or secrets.token_urlsafe(32)
     fill_if_needed(app, args.scale, args.reset)
-    sizes = counts(app)
-    print("Rows: " + ", ".join(f"{t} {n:,}" for t, n in sizes.items()))
-    results = run(app, args.runs)
-    print(f"\n{'as':<6} {'dashboard':<13} {'median s':>9} {'COUNT(*) s':>11} {'ratio':>7}  "
-          f"target < {TARGET_SECONDS} s")
-    slow = 0
-    for who, key, seconds, base in results:
-        ok = seconds < TARGET_SECONDS
-        slow += not ok
-        print(f"{who:<6} {key:<13} {seconds:>9.3f} {base:>11.3f} {seconds / base:>7.1f}  "
-              f"{'ok' if ok else 'SLOW'}")
-    return 1 if slow else 0
+    print("Rows: " + ", ".join(f"{t} {n:,}" for t, n in counts(app).items()))
+    run(app, args, record)
+    return record.finish()
 
 
 if __name__ == "__main__":

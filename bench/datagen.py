@@ -28,10 +28,10 @@ if str(ROOT) not in sys.path:
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench import OUT  # noqa: E402
 from bench import datagen_rows as rows  # noqa: E402
 from bench.bulk import BulkWriter  # noqa: E402
 
-OUT = ROOT / "bench" / "out"
 DESIGN = {"states": 120, "units": 500, "people": 400_000, "certificates": 1_000_000}
 BENCH_PASSWORD = "bench load password 7 not for production"
 

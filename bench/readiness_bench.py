@@ -1,21 +1,22 @@
 """Readiness of one 850-person unit against a database of at least 1,000,000 completions.
 
-Fills a SQLite file (default /tmp/readiness_bench.db) through the shared generator
+Fills a SQLite file (default bench/out/readiness_bench.db) through the shared generator
 bench/datagen.py (real catalogue from curricula/, units of ~800 people, ~25 completions each, bulk
 inserts) to about --completions rows, then adds the measured Kenyan unit of 850 people through
 SQLAlchemy Core executemany (never the ORM) with a realistic mix (valid, expiring, expired,
 failed, unqualified sign-offs, a retired version, gaps) against the real INF-BN-L2 profile
 (19 standards, key appointments, NIO rule, language rule, screening).
 
-Then it times, as medians of several runs on a fresh ORM session each:
+Then it times, in alternated pairs (bench/pairs.py), each run on a fresh ORM session:
 * `unit_readiness(unit, on)`: the service the unit page and certification use, with the number of
   SQL statements it ran (the same for every run, whatever the roster size);
-* the baseline, measured in the same run: a bare SQL fetch (text() on a plain connection) of the
-  same rows (the roster with people, and the passes of those people on the required standards);
-* rendering the matrix partial (templates/readiness/_matrix.html) for that unit.
+* against its baseline: a bare SQL fetch (text() on a plain connection) of the same rows (the
+  roster with people, and the passes of those people on the required standards);
+and then the rendering of the matrix partial (templates/readiness/_matrix.html) for that unit.
+No target is stated for these: the table shows them as "info".
 
     .venv/bin/python bench/readiness_bench.py                 # fill if needed, then measure
-    .venv/bin/python bench/readiness_bench.py --reset --completions 1000000 --runs 7
+    .venv/bin/python bench/readiness_bench.py --reset --completions 1000000 --min-pairs 7
 """
 import argparse
 import random
@@ -30,6 +31,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+
+from bench.pairs import add_arguments, alternate, timed  # noqa: E402
+from bench.verdicts import OUT, Recorder  # noqa: E402
 
 UNIT_SIZE = 850
 PER_PERSON = 20
@@ -157,7 +161,7 @@ def fill(app, completions_wanted: int, seed: int = 7) -> dict:
             "seconds": time.perf_counter() - started}
 
 
-def measure(app, runs: int) -> dict:
+def measure(app, args, record) -> None:
     from flask import render_template
 
     from app.extensions import db
@@ -165,53 +169,60 @@ def measure(app, runs: int) -> dict:
     from app.units.models import Unit
 
     unit_id = db.session.scalar(sa.select(Unit.id).where(Unit.name == "Battalion 0"))
+    unit = db.session.get(Unit, unit_id)
+    profile = profile_for(unit, target_level(unit))
+    codes = ", ".join(f"'{r.standard_code}'" for r in profile.requirements)  # catalogue codes
+    statements = [s for s in BASELINE_SQL.format(codes=codes).split(";") if s.strip()]
     counter = {"n": 0}
+    queries, seen = set(), {}
 
     def count(*_args, **_kw):
         counter["n"] += 1
 
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    times, queries, verdict = [], set(), None
-    for _ in range(runs):
+    def readiness() -> float:
         db.session.remove()
         unit = db.session.get(Unit, unit_id)
         counter["n"] = 0
-        started = time.perf_counter()
-        verdict = unit_readiness(unit, ON)
-        times.append(time.perf_counter() - started)
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            seconds = timed(lambda: seen.update(verdict=unit_readiness(unit, ON)))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
         queries.add(counter["n"])
-    sa.event.remove(db.engine, "before_cursor_execute", count)
-    profile = profile_for(unit, target_level(unit))
-    codes = ", ".join(f"'{r.standard_code}'" for r in profile.requirements)  # catalogue codes
-    statements = [s for s in BASELINE_SQL.format(codes=codes).split(";") if s.strip()]
-    base_times, base_rows = [], 0
-    for _ in range(runs):
+        return seconds
+
+    def bare_fetch() -> float:
         with db.engine.connect() as conn:
-            started = time.perf_counter()
-            base_rows = sum(len(conn.execute(sa.text(s), {"unit": unit_id, "on": ON}).all())
-                            for s in statements)
-            base_times.append(time.perf_counter() - started)
-    render_times = []
+            return timed(lambda: seen.update(rows=sum(
+                len(conn.execute(sa.text(s), {"unit": unit_id, "on": ON}).all())
+                for s in statements)))
+
+    pairs = alternate(readiness, bare_fetch, min_pairs=args.min_pairs,
+                      max_pairs=args.max_pairs, max_seconds=args.max_seconds)
+    verdict = seen["verdict"]
+    record.add(f"readiness of one unit, {len(verdict.rows)} people x {len(verdict.columns)} "
+               "standards", pairs=pairs,
+               note=f"bare SQL fetch of the same {seen['rows']:,} rows; SQL statements per run "
+                    f"{sorted(queries)}; certifiable={verdict.certifiable}")
     with app.test_request_context("/"):
-        for _ in range(max(3, runs // 2)):
-            started = time.perf_counter()
-            html = render_template("readiness/_matrix.html", readiness=verdict)
-            render_times.append(time.perf_counter() - started)
-    return {"unit_id": unit_id, "roster": len(verdict.rows), "columns": len(verdict.columns),
-            "certifiable": verdict.certifiable, "reasons": len(verdict.reasons),
-            "readiness_s": statistics.median(times), "queries": sorted(queries),
-            "baseline_s": statistics.median(base_times), "baseline_rows": base_rows,
-            "render_s": statistics.median(render_times), "html_kb": len(html) / 1024}
+        html = render_template("readiness/_matrix.html", readiness=verdict)
+        rendered = [timed(lambda: render_template("readiness/_matrix.html", readiness=verdict))
+                    for _ in range(max(3, args.min_pairs // 2))]
+    record.add("readiness matrix partial, rendered", value=statistics.median(rendered),
+               runs=len(rendered), spread=[min(rendered), max(rendered)],
+               note=f"{len(html) / 1024:.0f} KiB of HTML")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="/tmp/readiness_bench.db")
+    parser.add_argument("--db", default=str(OUT / "readiness_bench.db"))
     parser.add_argument("--completions", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=7)
+    add_arguments(parser, min_pairs=7, max_pairs=7)
     parser.add_argument("--reset", action="store_true")
     args = parser.parse_args(argv)
+    record = Recorder("readiness")
     path = Path(args.db)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if args.reset and path.exists():
         path.unlink()
     app = make_app(path)
@@ -231,18 +242,9 @@ def main(argv=None) -> int:
             print(f"filled {path}: {report['units']} units, {report['people']:,} people, "
                   f"{report['completions']:,} completions in {report['seconds']:.0f} s")
         total = db.session.scalar(sa.text("SELECT count(*) FROM completions"))
-        result = measure(app, args.runs)
-    ratio = result["readiness_s"] / result["baseline_s"]
-    print(f"database: {total:,} completions (SQLite file {path})")
-    print(f"unit {result['unit_id']}: {result['roster']} people x {result['columns']} "
-          f"standards, certifiable={result['certifiable']}, {result['reasons']} reasons")
-    print(f"unit_readiness: median {result['readiness_s'] * 1000:.0f} ms over {args.runs} runs, "
-          f"SQL statements per run: {result['queries']}")
-    print(f"baseline (bare SQL fetch of the same {result['baseline_rows']:,} rows): median "
-          f"{result['baseline_s'] * 1000:.0f} ms -> readiness/baseline = {ratio:.1f}x")
-    print(f"matrix partial render: median {result['render_s'] * 1000:.0f} ms, "
-          f"{result['html_kb']:.0f} KiB of HTML")
-    return 0
+        print(f"database: {total:,} completions (SQLite file {path})")
+        measure(app, args, record)
+    return record.finish()
 
 
 if __name__ == "__main__":

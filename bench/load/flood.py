@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.load.prepare import ensure  # noqa: E402
 from bench.load.servers import OUT, bench_env, serve  # noqa: E402
+from bench.verdicts import Recorder, Target  # noqa: E402
 
 FLOODS = (("verify page", "GET", "/verify/{token}", None),
           ("sign-in", "POST", "/auth/login",
@@ -50,21 +52,23 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--port", type=int, default=8104)
     args = parser.parse_args(argv)
+    record = Recorder("flood")
+    ensure(args.database_url)
     token = (OUT / "tokens.txt").read_text().split()[0]
     env = bench_env(args.database_url, BENCH_EXEMPT_LOOPBACK="0")
-    failed = False
     with serve("bench.load.bench_wsgi", args.port, env) as base:
         cookie, csrf = login_form(base)
         for name, method, path, body in FLOODS:
             counts = flood(base, method, path.format(token=token),
                            body and body.format(csrf=csrf), args.seconds, cookie)
-            errors = sum(n for status, n in counts.items() if status >= 500)
-            ok = counts.get(429, 0) > 0 and errors == 0
-            failed |= not ok
             shown = ", ".join(f"{n} x {status}" for status, n in sorted(counts.items()))
-            print(f"  flood {name:<12} {shown}  -> {'ok' if ok else 'FAILED'} "
-                  "(429 expected, no 5xx)")
-    return 1 if failed else 0
+            record.add(f"flood on the {name}, {args.seconds} s: 429 answers",
+                       value=counts.get(429, 0), unit="", target=Target(">", 0, of="value"),
+                       note=shown)
+            record.add(f"flood on the {name}, {args.seconds} s: 5xx answers",
+                       value=sum(n for status, n in counts.items() if status >= 500), unit="",
+                       target=Target("==", 0, of="value"))
+    return record.finish()
 
 
 if __name__ == "__main__":

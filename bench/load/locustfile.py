@@ -4,8 +4,8 @@ Each simulated user signs in as one of the bench registrars (bench/out/logins.js
 real form, then: 70% signed-in pages of its own state (units, unit detail, people, sessions,
 certificates), 20% public verify pages (real tokens), 10% writes (a screening attestation on
 one of its units, through the real form with its CSRF token). Any non-2xx/3xx answer is a
-failure. At the end it prints p50/p95/p99 per group and writes bench/out/mixed.json; the exit
-code is 1 on any failure or when a security.md item 29 threshold is missed.
+failure. At the end it prints p50/p95/p99 per group and writes bench/out/mixed.json (the exit
+code is 1 on any failure); bench/load/mixed.py judges them against their targets.
 """
 import json
 import os
@@ -15,12 +15,11 @@ from pathlib import Path
 
 from locust import HttpUser, between, events, task
 
-OUT = Path(__file__).resolve().parents[1] / "out"
+OUT = Path(os.environ.get("BENCH_OUT") or Path(__file__).resolve().parents[1] / "out")
 LOGINS = [l for l in json.loads((OUT / "logins.json").read_text()) if l["role"] == "centre_registrar"]
 TARGETS = json.loads((OUT / "load_targets.json").read_text())
 TOKENS = (OUT / "tokens.txt").read_text().split()
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-THRESHOLDS_MS = {"pages": 500, "verify": 200}  # p95, security.md item 29
 _next_login = [0]
 
 
@@ -112,9 +111,6 @@ def summarise(environment, **_kw):
         result[name] = {"requests": sum(e.num_requests for e in entries),
                         "failures": sum(e.num_failures for e in entries),
                         **{f"p{p}": _percentile(times, p / 100) for p in (50, 95, 99)}}
-    missed = [f"{g} p95 {result[g]['p95']} ms > {limit} ms" for g, limit in THRESHOLDS_MS.items()
-              if result[g]["p95"] > limit]
-    result["thresholds_missed"] = missed
     (OUT / "mixed.json").write_text(json.dumps(result, indent=2))
     print("\nmixed traffic: {requests} requests, {failures} failures, {rps:.1f} req/s".format(
         **result["total"]))
@@ -122,9 +118,7 @@ def summarise(environment, **_kw):
         r = result[name]
         print(f"  {name:<7} {r['requests']:>6} requests {r['failures']:>3} failures  "
               f"p50 {r['p50']} ms  p95 {r['p95']} ms  p99 {r['p99']} ms")
-    print("  thresholds (p95 pages < 500 ms, verify < 200 ms): "
-          + ("met" if not missed else "MISSED: " + "; ".join(missed)))
-    if stats.total.num_failures or missed:
+    if stats.total.num_failures:
         environment.process_exit_code = 1
 
 

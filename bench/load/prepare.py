@@ -12,39 +12,26 @@ if str(ROOT) not in sys.path:
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench import datagen  # noqa: E402
+from bench import databases, datagen  # noqa: E402
 from bench.load.servers import OUT  # noqa: E402
 
 TOKENS = 5000  # random certificate tokens for the verify requests of the load scripts
 
 
-def ensure_database(url: str) -> None:
-    target = sa.make_url(url)
-    admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                           {"n": target.database}):
-            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
-    admin.dispose()
-
-
-def is_filled(app, scale: float) -> bool:
-    """People at exactly this scale, and certificates that verify with bench/out's key."""
+def is_filled(app, scale: float | None) -> bool:
+    """People at exactly this scale (None: any), certificates that verify with bench/out's key,
+    and the sign-ins the generator wrote for it."""
     from app.certification.models import Certificate
     from app.certification.services import authentic
     from app.extensions import db
-    from app.units.models import Person
 
     if not (OUT / "signing_key.pem").is_file() or not (OUT / "logins.json").is_file():
         return False
+    if not databases.is_at_scale(app, scale):
+        return False
     with app.app_context():
-        try:
-            people = db.session.scalar(sa.select(sa.func.count(Person.id)))
-            sample = db.session.scalar(sa.select(Certificate).order_by(Certificate.id.desc()))
-        except sa.exc.ProgrammingError:
-            return False
-        return people == datagen.sizes(scale)["people"] and sample is not None \
-            and authentic(sample)
+        sample = db.session.scalar(sa.select(Certificate).order_by(Certificate.id.desc()))
+        return sample is not None and authentic(sample)
 
 
 def write_targets(app) -> None:
@@ -84,21 +71,30 @@ def sample_tokens(database_url: str, count: int) -> tuple[Path, int]:
     return path, total
 
 
+def ensure(database_url: str, scale: float | None = None, refresh: bool = False) -> None:
+    """Everything a load script reads: the database filled (at `scale`; None: at any scale, or
+    at the design scale when it is empty), its sign-ins, targets and tokens in bench/out/
+    (written again with `refresh`, or when missing)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    databases.ensure_database(database_url)
+    app = datagen.bench_app(database_url)
+    if is_filled(app, scale):
+        print("load database already filled" + (f" at scale {scale:g}" if scale else ""))
+        if not refresh and all((OUT / n).is_file() for n in ("load_targets.json", "tokens.txt")):
+            return
+    elif datagen.main(["--database-url", database_url, "--scale", str(scale or 1.0),
+                       "--reset"]) != 0:
+        raise SystemExit("filling the load database failed")
+    write_targets(app)
+    sample_tokens(database_url, TOKENS)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
-    OUT.mkdir(parents=True, exist_ok=True)
-    ensure_database(args.database_url)
-    app = datagen.bench_app(args.database_url)
-    if is_filled(app, args.scale):
-        print(f"load database already filled at scale {args.scale:g}")
-    elif datagen.main(["--database-url", args.database_url, "--scale", str(args.scale),
-                       "--reset"]) != 0:
-        return 1
-    write_targets(app)
-    sample_tokens(args.database_url, TOKENS)
+    ensure(args.database_url, args.scale, refresh=True)
     return 0
 
 

@@ -9,8 +9,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import OUT  # noqa: F401 (the load scripts import it from here)
+
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "bench" / "out"
 
 
 def bench_env(database_url: str, **extra) -> dict:
