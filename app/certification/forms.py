@@ -3,11 +3,13 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField
+from flask_wtf.file import FileAllowed, FileField, FileSize
+from wtforms import (HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.certification.badge_check import MAX_JSON
 from app.certification.verification import MAX_UPLOAD
 
 LEVELS = [SelectChoice(level, level) for level in ("L1", "L2", "L3", "RDL")]
@@ -67,16 +69,34 @@ class RevokeForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    """The public PDF check. It changes nothing and needs no session, so it carries no CSRF
-    token: the verify pages then set no cookie for anonymous visitors and can be cached."""
+    """The public check of a certificate PDF or of its Open Badges credential (a JSON file, or
+    its text pasted). It changes nothing and needs no session, so it carries no CSRF token: the
+    verify pages then set no cookie for anonymous visitors and can be cached."""
 
     class Meta:
         csrf = False
 
-    pdf = FileField(_l("Certificate PDF"), validators=[
-        FileRequired(_l("Choose a PDF file.")),
-        FileAllowed(["pdf"], _l("Only PDF files can be checked.")),
+    pdf = FileField(_l("Certificate PDF or Open Badges credential (JSON)"), validators=[
+        FileAllowed(["pdf", "json"], _l("Only PDF and JSON files can be checked.")),
         FileSize(MAX_UPLOAD, message=_l("The file is larger than 5 MB."))])
+    pasted = TextAreaField(_l("Or paste the credential's JSON"), validators=[
+        Optional(), Length(max=MAX_JSON, message=_l("The text is longer than 64 KB."))],
+        render_kw={"rows": 4, "spellcheck": "false", "autocomplete": "off"})
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.pdf.data and not (self.pasted.data or "").strip():
+            self.pdf.errors.append(_l("Choose a PDF or JSON file, or paste the credential's "
+                                      "JSON."))
+            return False
+        return True
+
+    def data_to_check(self) -> bytes:
+        """The uploaded file's bytes, else the pasted text's."""
+        if self.pdf.data:
+            return self.pdf.data.read()
+        return self.pasted.data.strip().encode()
 
 
 class LookupForm(FlaskForm):

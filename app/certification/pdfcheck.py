@@ -1,9 +1,10 @@
-"""Read `credential.json` out of an untrusted PDF, in a child process with limits.
+"""Read the signed credentials (`credential.json`, `open-badge-credential.json`) out of an
+untrusted PDF, in a child process with limits.
 
 pypdf has had infinite loops and memory blow-ups on crafted files, so an uploaded PDF is never
 parsed in the web process: `extract(data)` runs this module as a child (`python -m`) with a wall
 clock timeout, and the child caps its own address space and CPU time before parsing. The child
-prints one JSON line: {"ok": true, "credential": <base64>} or {"ok": false, "error": <code>}.
+prints one JSON line: {"ok": true, "files": {name: <base64>}} or {"ok": false, "error": <code>}.
 """
 import base64
 import json
@@ -11,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-NAME = "credential.json"
+NAMES = ("credential.json", "open-badge-credential.json")
 MAX_CREDENTIAL = 64 * 1024
 TIMEOUT_SECONDS = 10
 MEMORY_BYTES = 768 * 1024 * 1024
@@ -26,9 +27,9 @@ class Unreadable(Exception):
         self.code = code
 
 
-def extract(data: bytes) -> bytes:
-    """The embedded credential's bytes. Raises Unreadable("unreadable" | "no_credential" |
-    "timeout" | "too_large")."""
+def extract(data: bytes) -> dict[str, bytes]:
+    """The embedded credentials' bytes by file name (at least one of NAMES). Raises
+    Unreadable("unreadable" | "no_credential" | "timeout" | "too_large")."""
     try:
         done = subprocess.run([sys.executable, "-E", "-s", "-m", "app.certification.pdfcheck"],
                               input=data, capture_output=True, timeout=TIMEOUT_SECONDS,
@@ -41,7 +42,8 @@ def extract(data: bytes) -> bytes:
         raise Unreadable("unreadable") from exc
     if not answer.get("ok"):
         raise Unreadable(answer.get("error", "unreadable"))
-    return base64.b64decode(answer["credential"])
+    return {name: base64.b64decode(text) for name, text in answer["files"].items()
+            if name in NAMES}
 
 
 def _limit_self():
@@ -62,16 +64,18 @@ def _child() -> dict:
     data = sys.stdin.buffer.read()
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        found = reader.attachments.get(NAME)
+        attachments = reader.attachments
+        found = {name: attachments[name][0] for name in NAMES if attachments.get(name)}
     except Exception:  # any parser failure is "unreadable", never a crash
         return {"ok": False, "error": "unreadable"}
     except RecursionError:
         return {"ok": False, "error": "unreadable"}
     if not found:
         return {"ok": False, "error": "no_credential"}
-    if len(found[0]) > MAX_CREDENTIAL:
+    if any(len(data) > MAX_CREDENTIAL for data in found.values()):
         return {"ok": False, "error": "too_large"}
-    return {"ok": True, "credential": base64.b64encode(found[0]).decode()}
+    return {"ok": True, "files": {name: base64.b64encode(data).decode()
+                                  for name, data in found.items()}}
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import rfc8785
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.certification import pdfcheck, public_cache, signing, storage  # noqa: F401
+from app.certification import badge_check, pdfcheck, public_cache, signing, storage  # noqa: F401
 from app.certification.models import Certificate
 from app.certification.services import authentic, effective_status
 from app.extensions import db
@@ -107,16 +107,24 @@ def find_by_serial(serial: str, surname: str) -> str | None:
 class UploadCheck:
     """What an uploaded PDF proves. `genuine` only when all three checks pass."""
 
-    error: str | None = None  # too_large | not_pdf | unreadable | no_credential | timeout | bad_credential
+    error: str | None = None  # too_large | not_pdf | unreadable | no_credential | timeout |
+    #                           bad_credential | bad_json
     signature_ok: bool = False  # the embedded credential is signed by one of our keys
     record_ok: bool = False  # ...and is exactly what we issued under that serial
     file_ok: bool = False  # ...and this file is byte for byte the issued PDF
     record: dict | None = None
     signed: dict = field(default_factory=dict)  # the signed payload, to compare with the page
+    # The Open Badges credential beside it (None: the PDF has none, as before it existed) is
+    # signed by us and is the one issued with the certificate.
+    open_badge_ok: bool | None = None
+    json_only: bool = False  # a credential's JSON was checked, not a PDF (no file verdict)
 
     @property
     def genuine(self) -> bool:
-        return self.error is None and self.signature_ok and self.record_ok and self.file_ok
+        if self.json_only:
+            return self.error is None and self.signature_ok and self.record_ok
+        return (self.error is None and self.signature_ok and self.record_ok and self.file_ok
+                and self.open_badge_ok is not False)
 
 
 def check_upload(data: bytes, on: date) -> UploadCheck:
@@ -126,22 +134,57 @@ def check_upload(data: bytes, on: date) -> UploadCheck:
     if not data.startswith(b"%PDF-"):
         return UploadCheck(error="not_pdf")
     try:
-        raw = pdfcheck.extract(data)
+        files = pdfcheck.extract(data)
     except pdfcheck.Unreadable as exc:
         return UploadCheck(error=exc.code)
-    try:
-        credential = json.loads(raw)
-        payload, signature, kid = (credential["payload"], credential["signature"],
-                                   credential["kid"])
-        canonical = rfc8785.dumps(payload)
-        serial = payload["serial"]
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return UploadCheck(error="bad_credential")
-    result = UploadCheck(signed=payload if isinstance(payload, dict) else {})
-    result.signature_ok = signing.verify(canonical, str(signature), str(kid))
-    cert = _by(Certificate.serial, str(serial)) if result.signature_ok else None
+    raw, badge = files.get(pdfcheck.NAMES[0]), files.get(pdfcheck.NAMES[1])
+    result, cert = UploadCheck(), None
+    if raw is not None:
+        try:
+            credential = json.loads(raw)
+            payload, signature, kid = (credential["payload"], credential["signature"],
+                                       credential["kid"])
+            canonical = rfc8785.dumps(payload)
+            serial = payload["serial"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return UploadCheck(error="bad_credential")
+        result.signed = payload if isinstance(payload, dict) else {}
+        result.signature_ok = signing.verify(canonical, str(signature), str(kid))
+        cert = _by(Certificate.serial, str(serial)) if result.signature_ok else None
+        if cert is not None:
+            result.record_ok = cert.payload == canonical.decode() and cert.signature == signature
+    if badge is not None:
+        try:
+            found = badge_check.check(badge_check.parse(badge))
+        except badge_check.Malformed:
+            return UploadCheck(error="bad_credential")
+        result.open_badge_ok = found.signature_ok and found.record_ok and \
+            (cert is None or found.cert is cert)
+        if raw is None:
+            result.signature_ok, result.record_ok, cert = found.signature_ok, found.record_ok, \
+                found.cert
     if cert is not None:
-        result.record_ok = cert.payload == canonical.decode() and cert.signature == signature
         result.file_ok = result.record_ok and storage.sha256(data) == cert.pdf_sha256
         result.record = public_record(cert, on)
     return result
+
+
+def check_credential_json(data: bytes, on: date) -> UploadCheck:
+    """Check an Open Badges credential's JSON (uploaded or pasted): signed by us, and the one
+    issued with the certificate it names."""
+    try:
+        found = badge_check.check(badge_check.parse(data))
+    except badge_check.Malformed:
+        return UploadCheck(error="bad_json", json_only=True)
+    result = UploadCheck(signature_ok=found.signature_ok, record_ok=found.record_ok,
+                         json_only=True, open_badge_ok=found.signature_ok and found.record_ok)
+    if found.cert is not None:
+        result.record = public_record(found.cert, on)
+    return result
+
+
+def check_file(data: bytes, on: date) -> UploadCheck:
+    """A PDF or an Open Badges credential's JSON, whichever `data` is."""
+    if data.lstrip()[:1] in (b"{", b"["):
+        return check_credential_json(data, on)
+    return check_upload(data, on)

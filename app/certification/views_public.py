@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from app.certification import public_cache, signing, status_list
 from app.certification.forms import LookupForm, UploadForm
-from app.certification.verification import check_upload, find_by_serial, look_up
+from app.certification.verification import check_file, find_by_serial, look_up
 from app.certification.views import bp
 from app.extensions import csrf, limiter
 from app.i18n import select_locale
@@ -82,11 +82,12 @@ def verify(token):
 @limiter.shared_limit(check_limit, scope="certificate-check")
 @csrf.exempt  # read-only and session-less: nothing to forge (see UploadForm)
 def verify_check():
-    """Check an uploaded PDF: signed by our key, matching our record, and the very file issued."""
+    """Check an uploaded PDF (signed by our key, matching our record, and the very file issued)
+    or an Open Badges credential's JSON, uploaded or pasted (signed by us, the one issued)."""
     form = UploadForm()
     if not form.validate_on_submit():
         return _index(form=form), 400
-    result = check_upload(form.pdf.data.read(), today())
+    result = check_file(form.data_to_check(), today())
     status = 200 if result.error is None else 422
     return render_template("certificates/verify_check.html", result=result, form=form), status
 

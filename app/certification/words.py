@@ -38,6 +38,7 @@ CHECK_ERRORS = {
     "no_credential": _l("This PDF carries no signed credential: it is not a certificate issued "
                         "here."),
     "bad_credential": _l("The credential inside this PDF is malformed."),
+    "bad_json": _l("This text is not the JSON of an Open Badges credential."),
 }
 
 

@@ -42,3 +42,13 @@ def run(tmp_path, did_document: dict, cases: list[tuple[str, dict]],
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     assert answer["checked"] == len(cases)
     return {r["name"]: r for r in answer["results"]}
+
+
+def status_lists(client, credentials) -> dict:
+    """{url: status list credential} for every list `credentials` name, fetched from the app."""
+    lists = {}
+    for url in {e["statusListCredential"] for c in credentials for e in c["credentialStatus"]}:
+        response = client.get("/" + url.split("/", 3)[3])
+        assert response.status_code == 200, url
+        lists[url] = response.json
+    return lists

@@ -33,16 +33,6 @@ def _renamed(credential: dict, name: str) -> dict:
     return changed
 
 
-def _status_lists(client, credentials) -> dict:
-    urls = {entry["statusListCredential"] for c in credentials for entry in c["credentialStatus"]}
-    lists = {}
-    for url in urls:
-        response = client.get(url.removeprefix("https://pkt.example.org"))
-        assert response.status_code == 200
-        lists[url] = response.json
-    return lists
-
-
 def test_the_dcc_verifier_accepts_ours_and_refuses_changes(
         app, db, client, cert_env, trained, certifiable_unit, make_person, make_qualification,
         make_standard, make_user, tmp_path, capsys):
@@ -74,7 +64,7 @@ def test_the_dcc_verifier_accepts_ours_and_refuses_changes(
              ("changed unit", other_unit), ("changed roster annex", roster),
              ("flipped signature byte", _flip_signature_byte(badges["trainer"]))]
     results = dcc.run(tmp_path, client.get("/.well-known/did.json").json, cases,
-                      _status_lists(client, badges.values()))
+                      dcc.status_lists(client, badges.values()))
 
     for name in ("individual", "trainer", "unit"):
         assert results[name]["verified"], results[name]["error"]

@@ -12,7 +12,7 @@ from app.units.models import Unit
 from tests.factories_certification import cert_env  # noqa: F401
 
 
-def test_demo_seed_pcrs_story(runner, db, cert_env):  # noqa: F811
+def test_demo_seed_pcrs_story(runner, db, client, cert_env, tmp_path):  # noqa: F811
     from app.certification.services import valid_unit_certificate
     from app.readiness.pcrs import profile_for
 
@@ -38,3 +38,26 @@ def test_demo_seed_pcrs_story(runner, db, cert_env):  # noqa: F811
     assert watched["Ghana Formed Police Unit 1 (GHAFPU-1)"] == "expiring"
     statuses = {c["serial"]: c["status"] for c in printed["certificates"]}
     assert "revoked" in statuses.values()
+    _demo_credentials_verify(db, client, tmp_path)
+
+
+def _demo_credentials_verify(db, client, tmp_path):
+    """A demo certificate of each kind: its Open Badges credential is genuine on the verify page
+    and verifies offline with the Digital Credentials Consortium's verifier; a revoked one is
+    reported revoked."""
+    from app.certification.models import Certificate
+    from tests.credentials import dcc
+
+    certs = list(db.session.scalars(select(Certificate).order_by(Certificate.id)))
+    chosen = {kind: next(c for c in certs if c.kind == kind and c.status == "valid")
+              for kind in ("individual", "trainer", "unit")}
+    chosen["revoked"] = next(c for c in certs if c.status == "revoked")
+    badges = {name: json.loads(c.open_badge) for name, c in chosen.items()}
+    page = client.post("/verify/check", data={"pasted": chosen["unit"].open_badge})
+    assert page.status_code == 200 and 'data-result="genuine"' in page.get_data(as_text=True)
+    results = dcc.run(tmp_path, client.get("/.well-known/did.json").json, list(badges.items()),
+                      dcc.status_lists(client, badges.values()))
+    for kind in ("individual", "trainer", "unit"):
+        assert results[kind]["verified"], (kind, results[kind]["error"])
+    assert results["revoked"]["proofVerified"] and not results["revoked"]["verified"]
+    assert results["revoked"]["statuses"][0] == {"statusPurpose": "revocation", "flagged": True}
