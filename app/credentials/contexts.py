@@ -16,7 +16,13 @@ DID_V1 = "https://www.w3.org/ns/did/v1"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 FILES = {VC_V2: "credentials-v2.jsonld", OB_V3: "ob-v3p0-context-3.0.3.json",
          DID_V1: "did-v1.jsonld", MULTIKEY_V1: "multikey-v1.jsonld"}
-loader = FrozenDocumentLoader({url: HERE / name for url, name in FILES.items()})
+_frozen = FrozenDocumentLoader({url: HERE / name for url, name in FILES.items()})
+
+
+def loader(url: str, options: dict) -> dict:
+    """The shipped file for `url` (JsonLdError for any other URL). Tagged "static" so that PyLD
+    keeps the resolved context between calls instead of resolving it again each time."""
+    return {**_frozen(url, options), "tag": "static"}
 
 
 class NotCanonicalisable(ValueError):
