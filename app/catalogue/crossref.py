@@ -4,11 +4,13 @@
 category or PCRS level; a sign-off that is not a ToT standard; a `supersedes` naming nothing; a
 profile requiring an unknown standard, or one not open to its unit type or personnel category;
 duplicates (code and version, profile code, term code, centre code, gender target year and
-category). References to entries that could not be read are not reported again (`excused`).
+category). Sources are checked in provenance_checks. References to entries that could not be read
+are not reported again (`excused`).
 Pure module: neither Flask nor SQLAlchemy.
 """
 from collections import defaultdict
 
+from app.catalogue import provenance_checks
 from app.catalogue.member_states import un_member_iso3
 from app.catalogue.schema import TOT_CATEGORY, TOT_CENTRE
 
@@ -42,9 +44,14 @@ class _Known:
         return None
 
 
-def check(taxonomy, standards, profiles, targets, centres, excused=None):
+def check(taxonomy, standards, profiles, targets, centres, excused=None, sources=(), sets=()):
     known = _Known(taxonomy, standards, excused or {})
     yield from _duplicate_terms(taxonomy)
+    yield from _duplicates(sources, lambda e: e.code, "code", lambda e: e.code)
+    yield from provenance_checks.check(sources, [taxonomy.get("editions", []),
+                                                 taxonomy.get("unit_types", []), standards,
+                                                 profiles, targets, sets], known.excused)
+    yield from _sets(known, sets)
     yield from _standards(known, standards)
     yield from _profiles(known, profiles)
     yield from _duplicates(targets, lambda e: (e.year, e.category), "year",
@@ -122,6 +129,21 @@ def _sign_off(known, x):
     return None
 
 
+def _sets(known, sets):
+    """Requirement sets: unique codes, known standards (their fit to each unit type or personnel
+    category is checked on the profiles that include them)."""
+    yield from _duplicates(sets, lambda e: e.code, "code", lambda e: e.code)
+    for x in sets:
+        seen = set()
+        for i, req in enumerate(x.entry.requirements):
+            at = f"requirements[{i}].standard"
+            if req.standard in seen:
+                yield x.file, x.at(at), f"'{req.standard}' is required twice in {x.entry.code}"
+            seen.add(req.standard)
+            if known.is_unknown("standards", req.standard):
+                yield x.file, x.at(at), f"unknown standard '{req.standard}'"
+
+
 def _current(versions):
     """The version a profile requirement points at: the open-ended one, else the latest."""
     open_ended = [v for v in versions if v.retired_on is None]
@@ -141,15 +163,18 @@ def _profiles(known, profiles):
             checks.append(known.term("personnel_categories", p.personnel_category, x,
                                      "personnel_category"))
         yield from (c for c in checks if c)
+        required = {req.standard for req in p.requirements}
         seen = set()
         for i, req in enumerate(p.requirements):
             at = f"requirements[{i}].standard"
+            via = f" (from set {req.origin})" if req.origin else ""
             if req.standard in seen:
-                yield x.file, x.at(at), f"'{req.standard}' is required twice in {p.code}"
+                yield x.file, x.at(at), f"'{req.standard}' is required twice in {p.code}{via}"
                 continue
             seen.add(req.standard)
             if known.is_unknown("standards", req.standard):
-                yield x.file, x.at(at), f"unknown standard '{req.standard}'"
+                if not req.origin:  # a set's unknown standard is reported once, at the set
+                    yield x.file, x.at(at), f"unknown standard '{req.standard}'"
                 continue
             versions = known.by_code.get(req.standard)
             if not versions:
@@ -157,7 +182,11 @@ def _profiles(known, profiles):
             current = _current(versions)
             if p.unit_type and current.unit_types and p.unit_type not in current.unit_types:
                 yield (x.file, x.at(at), f"{current.ref} is not open to unit type "
-                       f"'{p.unit_type}' (its unit_types: {', '.join(current.unit_types)})")
+                       f"'{p.unit_type}' (its unit_types: {', '.join(current.unit_types)}){via}")
             if p.personnel_category and p.personnel_category not in current.audiences:
                 yield (x.file, x.at(at), f"{current.ref} is not open to '{p.personnel_category}' "
-                       f"(its audiences: {', '.join(current.audiences)})")
+                       f"(its audiences: {', '.join(current.audiences)}){via}")
+            twice = sorted(required & set(current.covered_by))
+            if twice:
+                yield (x.file, x.at(at), f"{current.ref} is taught inside {', '.join(twice)}, "
+                       f"which {p.code} also requires: require the topic once{via}")

@@ -16,12 +16,15 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.catalogue import crossref
+from app.catalogue.resolve import resolve
 from app.catalogue.schema import (TAXONOMY_KINDS, CentreEntry, Entry, GenderTargetEntry,
-                                  ProfileEntry, StandardEntry)
+                                  ProfileEntry, RequirementSetEntry, SourceEntry, StandardEntry)
 
 TAXONOMY = "taxonomy.toml"
 GENDER_TARGETS = "gender_targets.toml"
 CENTRES = "centres.toml"
+SOURCES = "sources.toml"
+SETS = "requirement_sets.toml"
 
 
 @dataclass(frozen=True, order=True)
@@ -60,13 +63,16 @@ class Catalogue:
     profiles: tuple[ProfileEntry, ...]
     gender_targets: tuple[GenderTargetEntry, ...]
     centres: tuple[CentreEntry, ...]
+    sources: tuple[SourceEntry, ...] = ()
+    sets: tuple[RequirementSetEntry, ...] = ()
     standard_files: Mapping[str, str] = field(default_factory=dict)   # "CODE@VERSION" -> file
     profile_files: Mapping[str, str] = field(default_factory=dict)    # code -> file
 
     def counts(self) -> dict[str, int]:
         return {"standards": len(self.standards), "profiles": len(self.profiles),
                 "taxonomy terms": sum(len(t) for t in self.taxonomy.values()),
-                "gender targets": len(self.gender_targets), "centres": len(self.centres)}
+                "gender targets": len(self.gender_targets), "centres": len(self.centres),
+                "requirement sets": len(self.sets), "sources": len(self.sources)}
 
 
 def read_catalogue(root) -> Catalogue:
@@ -106,11 +112,16 @@ class _Reader:
             return None
         taxonomy = self._taxonomy()
         standards = self._many("standards", "standards", StandardEntry)
-        profiles = self._many("profiles", "profiles", ProfileEntry)
+        sets = self._one(SETS, "sets", RequirementSetEntry)
+        profiles, problems = resolve(self._many("profiles", "profiles", ProfileEntry), sets,
+                                     self.excused)
+        for file, where, reason in problems:
+            self.problem(file, where, reason)
         targets = self._one(GENDER_TARGETS, "targets", GenderTargetEntry)
         centres = self._one(CENTRES, "centres", CentreEntry)
+        sources = self._one(SOURCES, "sources", SourceEntry)
         for file, where, reason in crossref.check(taxonomy, standards, profiles, targets, centres,
-                                                  self.excused):
+                                                  self.excused, sources, sets):
             self.problem(file, where, reason)
         return Catalogue(
             taxonomy={kind: tuple(x.entry for x in terms) for kind, terms in taxonomy.items()},
@@ -118,6 +129,8 @@ class _Reader:
             profiles=tuple(x.entry for x in profiles),
             gender_targets=tuple(x.entry for x in targets),
             centres=tuple(x.entry for x in centres),
+            sources=tuple(x.entry for x in sources),
+            sets=tuple(x.entry for x in sets),
             standard_files={x.entry.ref: x.file for x in standards},
             profile_files={x.entry.code: x.file for x in profiles},
         )
@@ -184,7 +197,10 @@ class _Reader:
     def _one(self, file: str, key: str, model) -> list[Located]:
         path = self.root / file
         loaded = self._load(path, (key,))
-        return self._entries(path, key, model, *loaded) if loaded else []
+        if loaded is None:
+            self.excused[key] |= _scrape_codes(path)
+            return []
+        return self._entries(path, key, model, *loaded)
 
     def _many(self, folder: str, key: str, model) -> list[Located]:
         paths = sorted((self.root / folder).glob("*.toml"))

@@ -31,6 +31,25 @@ class TrainingCentre(db.Model):
     state: Mapped[MemberState] = relationship()
 
 
+class CatalogueSource(db.Model):
+    """A public document the catalogue relies on (curricula/sources.toml)."""
+
+    __tablename__ = "catalogue_sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    issuer: Mapped[str] = mapped_column(String(300))
+    issued: Mapped[str | None] = mapped_column(String(10))  # YYYY[-MM[-DD]]; None: undated
+    reference: Mapped[str | None] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(500))
+    checked_on: Mapped[date]
+    note_en: Mapped[str | None] = mapped_column(Text)
+    note_fr: Mapped[str | None] = mapped_column(Text)
+
+    def note(self, locale: str = "en") -> str | None:
+        return self.note_fr if locale == "fr" else self.note_en
+
+
 class TaxonomyTerm(db.Model):
     """Named codes from curricula/taxonomy.toml: categories, unit types, personnel categories,
     PCRS levels, editions."""
@@ -65,7 +84,7 @@ class Standard(db.Model):
     source_edition: Mapped[str] = mapped_column(String(60))
     audiences: Mapped[list] = mapped_column(JSON, default=list)
     unit_types: Mapped[list] = mapped_column(JSON, default=list)
-    minimum_minutes: Mapped[int]
+    minimum_minutes: Mapped[int | None]  # None: no duration stated in the sources
     assessment_kind: Mapped[str] = mapped_column(String(20))
     pass_mark: Mapped[int] = mapped_column(default=0)
     validity_months: Mapped[int]
@@ -74,6 +93,8 @@ class Standard(db.Model):
     retired_on: Mapped[date | None]
     supersedes: Mapped[str | None] = mapped_column(String(64))
     lessons: Mapped[list] = mapped_column(JSON, default=list)
+    # sources, unsourced reason, design choice, corrections (app/catalogue/provenance.py)
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)
     source_file: Mapped[str] = mapped_column(String(200), default="")
     in_catalogue: Mapped[bool] = mapped_column(default=True)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -91,6 +112,23 @@ class Standard(db.Model):
 
     def is_current(self, on: date) -> bool:
         return self.effective_on <= on and (self.retired_on is None or on <= self.retired_on)
+
+
+class RequirementSet(db.Model):
+    """Requirements and rules several profiles share, written once (requirement_sets.toml). The
+    profiles hold their own resolved copy; this row is for showing where a requirement comes from."""
+
+    __tablename__ = "requirement_sets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_fr: Mapped[str] = mapped_column(String(300))
+    rules: Mapped[dict] = mapped_column(JSON, default=dict)  # the rules it states
+    requirements: Mapped[list] = mapped_column(JSON, default=list)
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def title(self, locale: str = "en") -> str:
+        return self.title_fr if locale == "fr" else self.title_en
 
 
 class RequirementProfile(db.Model):
@@ -113,7 +151,9 @@ class RequirementProfile(db.Model):
     language_applies_to: Mapped[str | None] = mapped_column(String(20))
     language_min_level: Mapped[int | None]
     language_mission: Mapped[bool] = mapped_column(default=False)
+    includes: Mapped[list] = mapped_column(JSON, default=list)  # requirement set codes
     retired_on: Mapped[date | None]
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)
     source_file: Mapped[str] = mapped_column(String(200), default="")
     in_catalogue: Mapped[bool] = mapped_column(default=True)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
@@ -133,6 +173,8 @@ class ProfileRequirement(db.Model):
     standard_code: Mapped[str] = mapped_column(String(40), index=True)
     share: Mapped[float | None]
     key_appointments_only: Mapped[bool] = mapped_column(default=False)
+    origin: Mapped[str | None] = mapped_column(String(40))  # the requirement set it comes from
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)  # design choice, if any
     profile: Mapped[RequirementProfile] = relationship(back_populates="requirements")
 
 
@@ -144,4 +186,4 @@ class GenderTarget(db.Model):
     category: Mapped[str] = mapped_column(String(60))
     target_percent: Mapped[float]
     interpolated: Mapped[bool]
-    source: Mapped[str] = mapped_column(String(300))
+    provenance: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -7,8 +7,9 @@ Pure module: neither Flask nor SQLAlchemy.
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
-                      model_validator)
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+
+from app.catalogue.provenance import DesignChoice, Entry, SourceEntry, Sourced  # noqa: F401
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -29,10 +30,6 @@ TOT_CENTRE = "tot_centre"
 TOT_CATEGORY = "tot"
 
 
-class Entry(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
 # --- taxonomy.toml ----------------------------------------------------------------------------
 
 class Term(Entry):
@@ -45,7 +42,7 @@ class Category(Term):
     order: int
 
 
-class UnitType(Term):
+class UnitType(Term, Sourced):
     kind: Literal["military", "police"]
 
 
@@ -61,8 +58,8 @@ class PcrsLevel(Term):
     description_fr: LongText
 
 
-class Edition(Term):
-    year: int = Field(ge=1945, le=2100)
+class Edition(Term, Sourced):
+    year: int | None = Field(default=None, ge=1945, le=2100)  # None: the sources give no year
 
 
 TAXONOMY_KINDS = {
@@ -91,10 +88,10 @@ class Lesson(Entry):
     number: LessonNumber
     title_en: Text
     title_fr: Text
-    minutes: int = Field(gt=0)
+    minutes: int | None = Field(default=None, gt=0)  # None: the source states no duration
 
 
-class StandardEntry(Entry):
+class StandardEntry(Sourced):
     code: Code
     version: Version
     title_en: Text
@@ -105,7 +102,7 @@ class StandardEntry(Entry):
     source_edition: TermCode
     audiences: list[TermCode] = Field(min_length=1)
     unit_types: list[TermCode]
-    minimum_minutes: int = Field(gt=0)
+    minimum_minutes: int | None = Field(default=None, gt=0)  # None: no duration in the sources
     assessment: Assessment
     validity_months: int = Field(gt=0)
     sign_off: Annotated[str, StringConstraints(pattern=r"^([A-Z0-9-]+|tot_centre)$", max_length=40)]
@@ -113,6 +110,10 @@ class StandardEntry(Entry):
     retired_on: date | None = None
     supersedes: Ref | None = None
     lessons: list[Lesson] = []
+    # the version was never a UN edition (or not as written): kept, retired, with a correction
+    withdrawn: bool = False
+    # standards that already teach this topic: a profile requires this one or those, not both
+    covered_by: list[Code] = []
 
     @property
     def ref(self) -> str:
@@ -123,15 +124,25 @@ class StandardEntry(Entry):
         if self.retired_on is not None and self.retired_on < self.effective_on:
             raise ValueError(f"retired_on ({self.retired_on}) is before effective_on "
                              f"({self.effective_on})")
-        if self.lessons and sum(lesson.minutes for lesson in self.lessons) != self.minimum_minutes:
+        timed = [lesson.minutes for lesson in self.lessons if lesson.minutes is not None]
+        if (self.lessons and len(timed) == len(self.lessons) and self.minimum_minutes is not None
+                and sum(timed) != self.minimum_minutes):
             raise ValueError(f"minimum_minutes ({self.minimum_minutes}) must equal the sum of the "
-                             f"lesson minutes ({sum(x.minutes for x in self.lessons)})")
+                             f"lesson minutes ({sum(timed)})")
         numbers = [lesson.number for lesson in self.lessons]
         if len(numbers) != len(set(numbers)):
             raise ValueError("lesson numbers must be unique within a standard")
         if self.supersedes == self.ref:
             raise ValueError("a standard cannot supersede itself")
+        if self.withdrawn and (self.retired_on is None or not self.corrections):
+            raise ValueError("a withdrawn version needs retired_on and a correction saying why")
+        if self.code in self.covered_by:
+            raise ValueError("a standard cannot be covered by itself")
         return self
+
+    def provenance(self) -> dict:
+        return {**super().provenance(), "withdrawn": self.withdrawn,
+                "covered_by": list(self.covered_by)}
 
 
 # --- profiles/*.toml --------------------------------------------------------------------------
@@ -142,32 +153,55 @@ class LanguageRule(Entry):
     mission_language: bool = False
 
 
-class Requirement(Entry):
+class Requirement(DesignChoice):
     standard: Code
     share: float | None = Field(default=None, gt=0, le=1)
     key_appointments_only: bool = False
+    origin: Code | None = None  # set by the loader: the requirement set it comes from
 
 
-class ProfileEntry(Entry):
+class ProfileRules(Sourced):
+    """The rules a profile states, or inherits from the requirement sets it includes: each rule
+    is stated once, by the profile or by one of its sets (see app/catalogue/resolve.py)."""
+
+    requires_certificate: bool | None = None
+    certificate_validity_months: int | None = Field(default=None, gt=0)
+    roster_share: float | None = Field(default=None, gt=0, le=1)
+    key_appointments_all: bool | None = None
+    screening_required: bool | None = None
+    nio_per: int | None = Field(default=None, ge=0)
+    language: LanguageRule | None = None
+    requirements: list[Requirement] = []
+
+
+RULES = ("requires_certificate", "certificate_validity_months", "roster_share",
+         "key_appointments_all", "screening_required", "nio_per", "language")
+REQUIRED_RULES = RULES[:-1]  # `language` may stay unset: no language rule
+
+
+class RequirementSetEntry(ProfileRules):
+    """A named group of requirements and rules that several profiles include (requirement_sets.toml)."""
+
+    code: Code
+    title_en: Text
+    title_fr: Text
+
+
+class ProfileEntry(ProfileRules):
     code: Code
     title_en: Text
     title_fr: Text
     unit_type: TermCode | None = None
     personnel_category: TermCode | None = None
     pcrs_level: Literal["L1", "L2", "L3", "RDL"]
-    requires_certificate: bool
-    certificate_validity_months: int = Field(gt=0)
-    roster_share: float = Field(gt=0, le=1)
-    key_appointments_all: bool
-    screening_required: bool
-    nio_per: int = Field(ge=0)
-    language: LanguageRule | None = None
-    requirements: list[Requirement] = []
+    includes: list[Code] = []
 
     @model_validator(mode="after")
     def _one_target(self):
         if (self.unit_type is None) == (self.personnel_category is None):
             raise ValueError("give exactly one of unit_type or personnel_category")
+        if len(set(self.includes)) != len(self.includes):
+            raise ValueError("a requirement set is included twice")
         return self
 
     @property
@@ -177,13 +211,12 @@ class ProfileEntry(Entry):
 
 # --- gender_targets.toml, centres.toml --------------------------------------------------------
 
-class GenderTargetEntry(Entry):
+class GenderTargetEntry(Sourced):
     year: int = Field(ge=2000, le=2100)
     category: Literal["troops", "staff_officers_military_observers", "formed_police_units",
                       "individual_police"]
     target_percent: float = Field(ge=0, le=100)
     interpolated: bool
-    source: Text
 
 
 class CentreEntry(Entry):

@@ -16,8 +16,11 @@ from sqlalchemy import select
 from app.audit import services as audit
 from app.catalogue.loader import Catalogue
 from app.catalogue.member_states import un_member_states
-from app.catalogue.models import (GenderTarget, MemberState, ProfileRequirement,
-                                  RequirementProfile, Standard, TaxonomyTerm, TrainingCentre)
+from app.catalogue.models import (CatalogueSource, GenderTarget, MemberState,
+                                  ProfileRequirement, RequirementProfile, RequirementSet,
+                                  Standard, TaxonomyTerm, TrainingCentre)
+from app.catalogue.schema import RULES
+from app.catalogue.provenance import PROVENANCE_KEYS
 from app.extensions import db
 
 
@@ -66,8 +69,10 @@ def load_catalogue(catalogue: Catalogue, on: date, actor=None) -> LoadReport:
     Only flushes: the caller commits once."""
     report = LoadReport()
     _sync_member_states(report.tally("Member States"))
+    _sync_sources(catalogue, report.tally("sources"))
     _sync_terms(catalogue, report.tally("taxonomy terms"))
     _sync_standards(catalogue, on, report.tally("standards"))
+    _sync_sets(catalogue, report.tally("requirement sets"))
     _sync_profiles(catalogue, on, report.tally("profiles"))
     _sync_gender_targets(catalogue, report.tally("gender targets"))
     _sync_centres(catalogue, report.tally("centres"))
@@ -100,6 +105,23 @@ def _sync_member_states(tally: Tally) -> None:
     db.session.flush()
 
 
+def _sync_sources(catalogue: Catalogue, tally: Tally) -> None:
+    """Sources are matched by code; one that left the file is deleted (entries cite by code, and
+    the check refuses a citation of a source that is not in the file)."""
+    rows = {s.code: s for s in db.session.scalars(select(CatalogueSource))}
+    for entry in catalogue.sources:
+        values = entry.model_dump(mode="python", exclude={"code"})
+        row = rows.pop(entry.code, None)
+        if row is None:
+            db.session.add(CatalogueSource(code=entry.code, **values))
+            tally.added += 1
+        else:
+            _apply(row, values, tally)
+    for row in rows.values():
+        db.session.delete(row)
+        tally.retired += 1
+
+
 def _term_values(kind: str, index: int, term) -> dict:
     data = term.model_dump(mode="json")
     extra = {k: v for k, v in data.items() if k not in ("code", "name_en", "name_fr", "order")}
@@ -124,8 +146,10 @@ def _sync_terms(catalogue: Catalogue, tally: Tally) -> None:
 
 
 def _standard_values(entry, source_file: str) -> dict:
-    data = entry.model_dump(mode="python", exclude={"assessment", "lessons"})
+    skip = {"assessment", "lessons", "withdrawn", "covered_by", *PROVENANCE_KEYS}
+    data = entry.model_dump(mode="python", exclude=skip)
     data.update(assessment_kind=entry.assessment.kind, pass_mark=entry.assessment.pass_mark,
+                provenance=entry.provenance(),
                 lessons=[lesson.model_dump(mode="json") for lesson in entry.lessons],
                 source_file=source_file, in_catalogue=True,
                 content_hash=content_hash(entry, source_file))
@@ -170,7 +194,9 @@ def _profile_values(entry, source_file: str) -> dict:
         "language_applies_to": language.applies_to if language else None,
         "language_min_level": language.min_level if language else None,
         "language_mission": language.mission_language if language else False,
-        "retired_on": None, "source_file": source_file, "in_catalogue": True,
+        "includes": list(entry.includes),
+        "retired_on": None, "provenance": entry.provenance(), "source_file": source_file,
+        "in_catalogue": True,
         "content_hash": content_hash(entry, source_file),
     }
 
@@ -185,6 +211,9 @@ def _sync_requirements(profile: RequirementProfile, entry) -> None:
     for code, r in wanted.items():
         req = have.get(code) or ProfileRequirement(standard_code=code)
         req.share, req.key_appointments_only = r.share, r.key_appointments_only
+        req.origin = r.origin
+        req.provenance = r.model_dump(mode="json", include={"design_choice_en",
+                                                             "design_choice_fr"})
         if code not in have:
             profile.requirements.append(req)
 
@@ -209,11 +238,32 @@ def _sync_profiles(catalogue: Catalogue, on: date, tally: Tally) -> None:
     _retire(rows.values(), on, tally)
 
 
+def _sync_sets(catalogue: Catalogue, tally: Tally) -> None:
+    """Sets are matched by code; one that left the file is deleted (profiles keep their own
+    resolved requirements, so nothing points at a set row)."""
+    rows = {s.code: s for s in db.session.scalars(select(RequirementSet))}
+    for entry in catalogue.sets:
+        values = {"title_en": entry.title_en, "title_fr": entry.title_fr,
+                  "rules": entry.model_dump(mode="json", include=set(RULES), exclude_none=True),
+                  "requirements": [r.model_dump(mode="json", exclude={"origin"}, exclude_none=True)
+                                   for r in entry.requirements],
+                  "provenance": entry.provenance()}
+        row = rows.pop(entry.code, None)
+        if row is None:
+            db.session.add(RequirementSet(code=entry.code, **values))
+            tally.added += 1
+        else:
+            _apply(row, values, tally)
+    for row in rows.values():
+        db.session.delete(row)
+        tally.retired += 1
+
+
 def _sync_gender_targets(catalogue: Catalogue, tally: Tally) -> None:
     rows = {(t.year, t.category): t for t in db.session.scalars(select(GenderTarget))}
     for entry in catalogue.gender_targets:
         values = {"target_percent": entry.target_percent, "interpolated": entry.interpolated,
-                  "source": entry.source}
+                  "provenance": entry.provenance()}
         row = rows.pop((entry.year, entry.category), None)
         if row is None:
             db.session.add(GenderTarget(year=entry.year, category=entry.category, **values))

@@ -30,9 +30,9 @@ def dash(db, make_state, make_unit, make_person, make_standard):
     for category, target in [("troops", 12.0), ("staff_officers_military_observers", 22.0),
                              ("formed_police_units", 15.0), ("individual_police", 20.0)]:
         db.session.add(GenderTarget(year=2025, category=category, target_percent=target,
-                                    interpolated=False, source="test"))
+                                    interpolated=False, provenance={"sources": ["TEST"]}))
         db.session.add(GenderTarget(year=2024, category=category, target_percent=1.0,
-                                    interpolated=True, source="test"))
+                                    interpolated=True, provenance={"sources": ["TEST"]}))
 
     def unit(state, level, unit_type="infantry_battalion", days=None, language="en"):
         return make_unit(state, unit_type=unit_type, pcrs_level=level, deployable_days=days,

@@ -21,7 +21,8 @@ def cur(tmp_path):
 def test_fixture_catalogue_is_valid():
     catalogue = read_catalogue(FIXTURE_CURRICULA)
     assert catalogue.counts() == {"standards": 5, "profiles": 2, "taxonomy terms": 15,
-                                  "gender targets": 3, "centres": 2}
+                                  "gender targets": 3, "centres": 2, "requirement sets": 1,
+                                  "sources": 2}
     core = {s.ref: s for s in catalogue.standards}["CORE-1@2025"]
     assert core.supersedes == "CORE-1@2017"
     assert [lesson.number for lesson in core.lessons] == ["1.1", "1.2"]
@@ -99,7 +100,7 @@ def test_lesson_minutes_must_add_up(cur):
     edit(cur / "standards/core.toml", "minimum_minutes = 90", "minimum_minutes = 100")
     assert problems_in(cur) == [
         "standards/core.toml: standards[1]: minimum_minutes (100) must equal the sum of the lesson "
-        "minutes (90) (line 19, CORE-1@2025)"]
+        "minutes (90) (line 20, CORE-1@2025)"]
 
 
 @pytest.mark.parametrize("file, old, new, expected", [
