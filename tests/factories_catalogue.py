@@ -58,10 +58,11 @@ def drop_entry(path: Path, key: str, index: int) -> None:
     path.write_text(header.join(parts), encoding="utf-8")
 
 
-def loaded_app():
-    """An app whose database holds the fixture catalogue, for read-only tests that share it
-    (module-scoped: building the schema once instead of per test matters on PostgreSQL).
-    Yields the app; its requests run without a pushed app context, as in production."""
+def loaded_app(directory: Path = FIXTURE_CURRICULA):
+    """An app whose database holds the fixture catalogue (or `directory`), for read-only tests
+    that share it (module-scoped: building the schema once instead of per test matters on
+    PostgreSQL). Yields the app; its requests run without a pushed app context, as in
+    production."""
     from app import create_app
     from app.config import TestConfig
     from app.extensions import db
@@ -70,7 +71,7 @@ def loaded_app():
     with app.app_context():
         db.drop_all()
         db.create_all()
-        load()
+        load(directory)
         db.session.remove()
     yield app
     with app.app_context():

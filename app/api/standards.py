@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.api import bp
 from app.api.openapi import schema
+from app.api.provenance import Provenance, provenance
 from app.catalogue import queries
 from app.timeutil import today
 
@@ -37,7 +38,7 @@ class Lesson(BaseModel):
     number: str
     title_en: str
     title_fr: str
-    minutes: int
+    minutes: int | None  # None: no duration stated in the sources
 
 
 @schema
@@ -52,7 +53,7 @@ class StandardVersion(BaseModel):
     source_edition: str
     audiences: list[str]
     unit_types: list[str]
-    minimum_minutes: int
+    minimum_minutes: int | None  # None: no duration stated in the sources
     assessment_kind: str
     pass_mark: int
     validity_months: int
@@ -62,7 +63,10 @@ class StandardVersion(BaseModel):
     supersedes: str | None
     in_catalogue: bool
     is_current: bool
+    withdrawn: bool  # kept, retired, for its completions: it did not match a UN edition
+    covered_by: list[str]  # standards that already teach this topic
     lessons: list[Lesson]
+    provenance: Provenance
 
 
 @schema
@@ -84,6 +88,9 @@ class ProfileRequirementOut(BaseModel):
     standard: str
     share: float
     key_appointments_only: bool
+    origin: str | None  # the requirement set it comes from
+    design_choice_en: str | None
+    design_choice_fr: str | None
 
 
 @schema
@@ -104,10 +111,13 @@ class Profile(BaseModel):
     language_min_level: int | None
     language_mission: bool
     in_catalogue: bool
+    includes: list[str]  # requirement sets
     requirements: list[ProfileRequirementOut]
+    provenance: Provenance
 
 
-def _version(s, on: date) -> StandardVersion:
+def _version(s, on: date, sources: dict) -> StandardVersion:
+    p = s.provenance or {}
     return StandardVersion(
         code=s.code, version=s.version, title_en=s.title_en, title_fr=s.title_fr,
         summary_en=s.summary_en, summary_fr=s.summary_fr, category=s.category,
@@ -116,7 +126,9 @@ def _version(s, on: date) -> StandardVersion:
         pass_mark=s.pass_mark, validity_months=s.validity_months, sign_off=s.sign_off,
         effective_on=s.effective_on, retired_on=s.retired_on, supersedes=s.supersedes,
         in_catalogue=s.in_catalogue, is_current=s.in_catalogue and s.is_current(on),
-        lessons=[Lesson(**{**x, "number": str(x["number"])}) for x in s.lessons])
+        withdrawn=bool(p.get("withdrawn")), covered_by=p.get("covered_by", []),
+        lessons=[Lesson(**{"minutes": None, **x, "number": str(x["number"])}) for x in s.lessons],
+        provenance=provenance(p, sources))
 
 
 def _json(model: BaseModel):
@@ -157,7 +169,9 @@ def standard_list():
     wanted = queries.StandardFilter(**query.model_dump(exclude={"lang"}))
     on = today()
     found = queries.find_standards(wanted, on, query.lang)
-    return _json(StandardList(count=len(found), standards=[_version(s, on) for s in found]))
+    sources = queries.sources_by_code()
+    return _json(StandardList(count=len(found),
+                              standards=[_version(s, on, sources) for s in found]))
 
 
 @bp.route("/standards/<code>")
@@ -183,9 +197,10 @@ def standard_detail(code):
         abort(404)
     on = today()
     current = queries.current_version(versions, on)
+    sources = queries.sources_by_code()
     return _json(StandardDetail(
-        code=code, current=_version(current, on) if current else None,
-        versions=[_version(v, on) for v in versions],
+        code=code, current=_version(current, on, sources) if current else None,
+        versions=[_version(v, on, sources) for v in versions],
         required_by=[p.code for p, _r in queries.profiles_requiring(code)]))
 
 
@@ -218,8 +233,11 @@ def profile_detail(code):
         key_appointments_all=p.key_appointments_all, screening_required=p.screening_required,
         nio_per=p.nio_per, language_applies_to=p.language_applies_to,
         language_min_level=p.language_min_level, language_mission=p.language_mission,
-        in_catalogue=p.in_catalogue,
-        requirements=[ProfileRequirementOut(standard=r.standard_code,
-                                            share=r.share or p.roster_share,
-                                            key_appointments_only=r.key_appointments_only)
-                      for r in p.requirements]))
+        in_catalogue=p.in_catalogue, includes=p.includes or [],
+        requirements=[ProfileRequirementOut(
+            standard=r.standard_code, share=r.share or p.roster_share,
+            key_appointments_only=r.key_appointments_only, origin=r.origin,
+            design_choice_en=(r.provenance or {}).get("design_choice_en"),
+            design_choice_fr=(r.provenance or {}).get("design_choice_fr"))
+            for r in p.requirements],
+        provenance=provenance(p.provenance, queries.sources_by_code())))

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import and_, or_, select
 
-from app.catalogue.models import (GenderTarget, ProfileRequirement, RequirementProfile, Standard,
-                                  TaxonomyTerm)
+from app.catalogue.models import (CatalogueSource, GenderTarget, ProfileRequirement,
+                                  RequirementProfile, RequirementSet, Standard, TaxonomyTerm)
 from app.extensions import db
 
 
@@ -84,7 +84,12 @@ def standard_versions(code: str) -> list[Standard]:
 
 
 def current_version(versions: list[Standard], on: date) -> Standard | None:
-    return next((v for v in versions if v.in_catalogue and v.is_current(on)), None)
+    """The version in force on `on`. Two versions overlap only when one was withdrawn (kept
+    current up to its withdrawal for the completions that cite it): the other one wins, then the
+    most recent."""
+    current = [v for v in versions if v.in_catalogue and v.is_current(on)]
+    return max(current, key=lambda v: (not (v.provenance or {}).get("withdrawn"), v.effective_on),
+               default=None)
 
 
 def profiles_requiring(code: str) -> list[tuple[RequirementProfile, ProfileRequirement]]:
@@ -119,3 +124,56 @@ def required_standards(profile: RequirementProfile, on: date) -> list[tuple]:
 def gender_targets() -> tuple[list[int], dict[tuple[int, str], GenderTarget]]:
     rows = db.session.scalars(select(GenderTarget).order_by(GenderTarget.year)).all()
     return sorted({t.year for t in rows}), {(t.year, t.category): t for t in rows}
+
+
+def sources() -> list[CatalogueSource]:
+    return list(db.session.scalars(select(CatalogueSource).order_by(CatalogueSource.code)))
+
+
+def sources_by_code() -> dict[str, CatalogueSource]:
+    return {s.code: s for s in sources()}
+
+
+def requirement_sets() -> dict[str, RequirementSet]:
+    return {s.code: s for s in db.session.scalars(select(RequirementSet))}
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: str  # standard | profile | set | term | gender_target
+    label: str
+    endpoint: str | None = None
+    params: tuple = ()
+
+
+def _cited_codes(provenance: dict) -> set[str]:
+    codes = set((provenance or {}).get("sources", []))
+    for correction in (provenance or {}).get("corrections", []):
+        codes.update(correction.get("sources", []))
+    return codes
+
+
+def citations(locale: str) -> dict[str, list[Citation]]:
+    """Source code -> the catalogue entries that cite it (the catalogue is small: read it all)."""
+    found: dict[str, list[Citation]] = {}
+
+    def add(provenance, citation):
+        for code in _cited_codes(provenance):
+            found.setdefault(code, []).append(citation)
+
+    for s in db.session.scalars(select(Standard).where(Standard.in_catalogue.is_(True))
+                                .order_by(Standard.code, Standard.version)):
+        add(s.provenance, Citation("standard", f"{s.code}@{s.version}", "catalogue.standard_detail",
+                                   (("code", s.code), ("version", s.version))))
+    for p in profiles():
+        add(p.provenance, Citation("profile", p.code, "catalogue.profile_detail",
+                                   (("code", p.code),)))
+    for rs in requirement_sets().values():
+        add(rs.provenance, Citation("set", rs.code))
+    for t in db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.kind, TaxonomyTerm.code)):
+        add(t.extra, Citation("term", t.name(locale)))
+    for g in db.session.scalars(select(GenderTarget).order_by(GenderTarget.category,
+                                                              GenderTarget.year)):
+        add(g.provenance, Citation("gender_target", f"{g.year} {g.category}",
+                                   "catalogue.gender_targets"))
+    return found

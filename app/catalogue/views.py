@@ -47,7 +47,8 @@ def standard_detail(code):
         abort(404)
     return render_template("catalogue/standard_detail.html", standard=shown, current=current,
                            versions=versions, required_by=queries.profiles_requiring(code),
-                           names=queries.term_names(_locale()), on=today())
+                           names=queries.term_names(_locale()), on=today(),
+                           sources=queries.sources_by_code())
 
 
 @bp.route("/profiles")
@@ -70,14 +71,32 @@ def profile_detail(code):
     if profile is None:
         abort(404)
     required = queries.required_standards(profile, today())
-    total = sum(s.minimum_minutes for _r, s in required if s is not None)
+    total = sum(s.minimum_minutes or 0 for _r, s in required if s is not None)
+    untimed = sum(1 for _r, s in required if s is not None and s.minimum_minutes is None)
+    sets = queries.requirement_sets()
+    locale = _locale()
     return render_template("catalogue/profile_detail.html", profile=profile, required=required,
-                           total_minutes=total, names=queries.term_names(_locale()))
+                           total_minutes=total, untimed=untimed, names=queries.term_names(locale),
+                           sources=queries.sources_by_code(),
+                           includes=[sets[c] for c in profile.includes if c in sets],
+                           set_titles={c: s.title(locale) for c, s in sets.items()})
 
 
 @bp.route("/gender-targets")
 def gender_targets():
     years, targets = queries.gender_targets()
-    sources = sorted({t.source for t in targets.values()})
+    key = f"design_choice_{_locale()}"
+    interpolated = [t for t in targets.values() if t.interpolated and t.provenance]
+    choices = sorted({t.provenance[key] for t in interpolated if t.provenance.get(key)})
+    corrections = [(t.year, t.category, c) for t in interpolated
+                   for c in t.provenance.get("corrections", [])]
     return render_template("catalogue/gender_targets.html", years=years, targets=targets,
-                           sources=sources)
+                           sources=queries.sources_by_code(), design_choices=choices,
+                           corrections=corrections)
+
+
+@bp.route("/sources")
+def source_list():
+    """The catalogue's bibliography, each source with the entries that cite it."""
+    return render_template("catalogue/sources.html", sources=queries.sources(),
+                           citations=queries.citations(_locale()))

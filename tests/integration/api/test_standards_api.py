@@ -72,10 +72,13 @@ def test_profile(client):
     body = client.get("/api/v1/profiles/INF-L2").get_json()
     assert body["unit_type"] == "infantry_battalion" and body["pcrs_level"] == "L2"
     assert body["language_min_level"] == 2 and body["nio_per"] == 150
+    none = {"origin": None, "design_choice_en": None, "design_choice_fr": None}
     assert body["requirements"] == [
-        {"standard": "CORE-1", "share": 0.9, "key_appointments_only": False},
-        {"standard": "SEA-1", "share": 1.0, "key_appointments_only": False},
-        {"standard": "SEA-CMD", "share": 0.9, "key_appointments_only": True}]
+        {"standard": "CORE-1", "share": 0.9, "key_appointments_only": False, **none},
+        {"standard": "SEA-1", "share": 1.0, "key_appointments_only": False, **none},
+        {"standard": "SEA-CMD", "share": 0.9, "key_appointments_only": True, **none}]
+    assert body["includes"] == []
+    assert [s["code"] for s in body["provenance"]["sources"]] == ["FIX-PCRS"]
     assert client.get("/api/v1/profiles/NOPE").status_code == 404
 
 
@@ -87,3 +90,18 @@ def test_openapi_lists_the_catalogue_endpoints(client):
     detail = spec["components"]["schemas"]["StandardDetail"]["properties"]["current"]
     assert detail == {"allOf": [{"$ref": "#/components/schemas/StandardVersion"}],
                       "nullable": True}
+
+
+def test_provenance_of_standards_and_profiles(client):
+    """Every standard says where it comes from; a profile built from a set says which."""
+    core = client.get("/api/v1/standards/CORE-1").get_json()["current"]["provenance"]
+    assert core["sources"] == [{"code": "FIX-CPTM",
+                                "title": "Core Pre-deployment Training Materials (test copy)",
+                                "issuer": "UN Integrated Training Service", "issued": "2017-05-02",
+                                "reference": None, "url": "https://example.org/cptm",
+                                "checked_on": "2026-12-06"}]
+    assert core["unsourced_en"] is None and core["corrections"] == []
+    so = client.get("/api/v1/profiles/SO-L2").get_json()
+    assert so["includes"] == ["FIX-INDIVIDUAL"]
+    assert so["roster_share"] == 1.0 and so["screening_required"] is True  # from the set
+    assert [s["code"] for s in so["provenance"]["sources"]] == ["FIX-PCRS"]
