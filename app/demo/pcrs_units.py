@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState, Standard
+from app.catalogue.queries import current_version
 from app.extensions import db
 from app.readiness import services as readiness
 from app.training import services as training
@@ -49,8 +50,8 @@ def _signers(on: date, state_id: int) -> dict[str, int]:
 
 
 def _current(code: str, on: date) -> Standard | None:
-    return next((s for s in db.session.scalars(select(Standard).where(Standard.code == code))
-                 if s.is_current(on)), None)
+    return current_version(list(db.session.scalars(select(Standard).where(Standard.code == code))),
+                           on)
 
 
 def build_ready_fpu(state: MemberState, name: str, tag: str, size: int, trained_on: date,

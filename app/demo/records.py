@@ -4,10 +4,11 @@ Certified trainers come from a ToT session at the UN ToT Centre (Entebbe); six u
 rosters of 140-850 people are trained in national sessions; a Japan-Kenya triangular partnership
 delivers heavy-engineering courses through the demo partner trainer. Three units are ready for
 their next PCRS level, three are not, each for stated reasons:
-  GHANBATT - CIED and first aid expired for half the roster, some first-aid sign-offs by a
-             trainer whose qualification had lapsed (not counted);
-  Serbian engineer company - protection of civilians short of the share, no HEE training,
-             screening still pending;
+  GHANBATT - CIED and first aid expired for half the roster (trained only in the previous
+             rotation), some first-aid sign-offs by a trainer whose qualification had lapsed
+             (not counted);
+  Serbian engineer company - CPTM Module 2 (mandated tasks) short of the share, no HEE
+             training, screening still pending;
   NEPBATT  - mission in French but key appointments assessed in English only, and no NIO.
 Small rows go through the services (checked and audited); rosters and completions are written
 in bulk (one audit event per unit). Leaves ids in ctx.objects for the later parts.
@@ -18,6 +19,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.catalogue.models import MemberState, RequirementProfile, Standard, TrainingCentre
+from app.catalogue.queries import current_version
 from app.demo import records_units as plan
 from app.demo.records_people import PeopleMaker
 from app.extensions import db
@@ -55,10 +57,10 @@ class Catalogue:
                                "`flask --app wsgi catalogue load` first")
 
     def current(self, code: str, on):
-        found = [s for s in self.standards if s.code == code and s.is_current(on)]
-        if not found:
+        found = current_version([s for s in self.standards if s.code == code], on)
+        if found is None:
             raise RuntimeError(f"no version of {code} is current on {on}")
-        return found[0]
+        return found
 
     def required_codes(self, unit_type: str) -> dict[str, tuple[bool, float | None]]:
         """code -> (key appointments only, share) over every PCRS level of the unit type."""

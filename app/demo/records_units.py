@@ -49,7 +49,7 @@ UNITS = (
              expired=frozenset({"CIED-EHA", "FA-BFAC"}), lapsed_signer=True),
     UnitSpec("srb_eng", "SRB", "Serbian Engineer Company", "engineer_company", 160, "UNIFIL",
              "en", "Engineer company", "SRB-POC", nios=2, screening="pending",
-             short={"POC-1": 0.8}),
+             short={"CPTM-M2": 0.8}),
     UnitSpec("npl_bn", "NPL", "Nepalese Infantry Battalion (NEPBATT)", "infantry_battalion", 300,
              "MINUSCA", "fr", "Infantry battalion (company group), 300 personnel", "BPOTC",
              nios=0, key_language="en"),
@@ -151,12 +151,11 @@ def build_unit(ctx, cat, maker, spec, trainers, registrar) -> Built:
             signer = trainers[i % len(trainers)]
             if spec.lapsed_signer and code == "FA-BFAC" and i % 20 == 0:
                 signer = signers[-1]  # not counted: the signer's qualification had lapsed
-            if code == "SEA-1" and i % 50 == 7:  # a failed first attempt, then a pass
+            if code == "PSEA" and i % 50 == 7:  # a failed first attempt, then a pass
                 rows.append(_row(cat, std, person, session.id, end - timedelta(days=5),
                                  signer, recorder, rng, passed=False))
             rows.append(_row(cat, std, person, session.id, end, signer, recorder, rng))
-    if spec.expired:
-        rows += _expired_session(ctx, cat, spec, people, trainers, recorder, rng)
+    rows += _previous_rotation(ctx, cat, spec, required, people, keys, trainers, recorder, rng)
     db.session.execute(insert(Completion), rows)
     audit.append("demo.records_seeded", obj=unit,
                  details={"people": len(people), "completions": len(rows),
@@ -164,18 +163,20 @@ def build_unit(ctx, cat, maker, spec, trainers, registrar) -> Built:
     return Built(unit, people, keys)
 
 
-def _expired_session(ctx, cat, spec, people, trainers, recorder, rng):
-    """Last year's session: its completions of `spec.expired` have lapsed by now."""
+def _previous_rotation(ctx, cat, spec, required, people, keys, trainers, recorder, rng):
+    """Last year's pre-deployment training of the same roster: everything has lapsed by now, so
+    the unit's standing rests on this year's session (where `spec.expired` codes were given to
+    half the roster only, the other half holds just these expired completions)."""
     end = ctx.on - timedelta(days=430)
-    stds = [cat.current(code, end) for code in sorted(spec.expired)]
+    stds = {code: cat.current(code, end) for code in sorted(required)}
     session = training.create_session(
         cat.states[spec.iso3].id, cat.centres[spec.centre].id,
-        f"{spec.name}: C-IED and first aid (previous rotation)", end - timedelta(days=4), end,
-        spec.language, [s.id for s in stds], [p.id for p in trainers])
-    late = people[len(people) // 2:]
-    db.session.add_all([SessionAttendee(session_id=session.id, person_id=p.id) for p in late])
+        f"{spec.name}: pre-deployment training (previous rotation)", end - timedelta(days=10), end,
+        spec.language, [s.id for s in stds.values()], [p.id for p in trainers])
+    db.session.add_all([SessionAttendee(session_id=session.id, person_id=p.id) for p in people])
     return [_row(cat, std, p, session.id, end, trainers[i % len(trainers)], recorder, rng)
-            for std in stds for i, p in enumerate(late)]
+            for code, std in stds.items()
+            for i, p in enumerate(keys if required[code][0] else people)]
 
 
 def partnership(ctx, cat, eng: Built, japanese):
