@@ -15,6 +15,7 @@ POLICY = {
     ("catalogue.profile_list", "GET"): Rule(PUBLIC),
     ("catalogue.profile_detail", "GET"): Rule(PUBLIC, params=PROFILE, ok=(200, 404)),
     ("catalogue.gender_targets", "GET"): Rule(PUBLIC),
+    ("catalogue.source_list", "GET"): Rule(PUBLIC),
     ("api.openapi", "GET"): Rule(PUBLIC),
     ("api.standard_list", "GET"): Rule(PUBLIC),
     ("api.standard_detail", "GET"): Rule(PUBLIC, params=STANDARD),
