@@ -12,7 +12,7 @@ from tests.factories_catalogue import FIXTURE_CURRICULA, load
 def test_existing_rows_survive_the_upgrade_and_the_downgrade(empty_database_url, app_on):
     app = app_on(empty_database_url)
     with app.app_context():
-        upgrade(revision="baseline")
+        upgrade(revision="openbadge")
         with db.engine.begin() as conn:
             conn.execute(sa.text(
                 "INSERT INTO gender_targets (year, category, target_percent, interpolated, source) "
@@ -31,7 +31,7 @@ def test_existing_rows_survive_the_upgrade_and_the_downgrade(empty_database_url,
                 "SELECT provenance, minimum_minutes FROM standards")).one()
         assert _json(provenance) == {"legacy_source": "Uniformed Gender Parity Strategy"}
         assert _json(standard[0]) == {} and standard[1] == 60
-        downgrade(revision="baseline")
+        downgrade(revision="openbadge")
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT source FROM gender_targets")).scalar_one() == \
                 "Uniformed Gender Parity Strategy"

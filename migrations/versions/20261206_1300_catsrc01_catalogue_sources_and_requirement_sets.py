@@ -6,7 +6,7 @@ Existing rows get an empty provenance and no includes until the next `flask cata
 gender target's old `source` text is kept in its provenance (`legacy_source`) instead of lost.
 
 Revision ID: catsrc01
-Revises: baseline
+Revises: openbadge
 Create Date: 2026-12-06 03:18:29.115252
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'catsrc01'
-down_revision = 'baseline'
+down_revision = 'openbadge'
 branch_labels = None
 depends_on = None
 
