@@ -5,7 +5,7 @@ bench/datagen.py (real catalogue from curricula/, units of ~800 people, ~25 comp
 inserts) to about --completions rows, then adds the measured Kenyan unit of 850 people through
 SQLAlchemy Core executemany (never the ORM) with a realistic mix (valid, expiring, expired,
 failed, unqualified sign-offs, a retired version, gaps) against the real INF-BN-L2 profile
-(19 standards, key appointments, NIO rule, language rule, screening).
+(its standards, key appointments, NIO rule, language rule, screening).
 
 Then it times, in alternated pairs (bench/pairs.py), each run on a fresh ORM session:
 * `unit_readiness(unit, on)`: the service the unit page and certification use, with the number of

@@ -31,7 +31,7 @@ def test_readiness_bench_fills_a_fresh_file(tmp_path):
                         "--completions", "20000", "--min-pairs", "1", "--max-pairs", "1")
     assert path.is_file()
     assert [f["name"] for f in figures] == [
-        "readiness of one unit, 850 people x 19 standards", "readiness matrix partial, rendered"]
+        "readiness of one unit, 850 people x 10 standards", "readiness matrix partial, rendered"]
     assert all(verdict(f) == "info" and f["value"] > 0 for f in figures)
 
 
