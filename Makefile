@@ -8,16 +8,30 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/pkt_test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test test-postgres test-browser setup setup-dev check-system translations clean bench \
-	migration-baseline load
+	migration-baseline load lock
 
-$(VENV)/.runtime: requirements.txt
+# Installs come from the lock files only, every file checked against its hash.
+$(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(PY) -m pip install -q -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PY) -m pip install -q --require-hashes -r requirements-dev.lock
 	touch $@
+
+# After editing requirements.txt or requirements-dev.txt: pin the new or changed packages and their
+# dependencies, with hashes, into requirements.lock and requirements-dev.lock (other pins are kept;
+# `make lock LOCK_ARGS=--upgrade` moves every unpinned dependency to its newest version). The dev
+# lock is constrained by the runtime lock, so both install the same runtime versions.
+LOCK_VENV := .venv-lock
+LOCK_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/pip install -q pip-tools==7.6.2; }
+	$(LOCK_COMPILE) --output-file requirements.lock requirements.txt
+	$(LOCK_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 setup: $(VENV)/.runtime check-system translations instance/secret_key
 setup-dev: $(VENV)/.dev check-system translations node_modules/.installed
@@ -80,4 +94,4 @@ load: setup
 	bench/load/run.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache node_modules
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache node_modules
