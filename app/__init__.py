@@ -1,6 +1,7 @@
 """Application factory. No side effects: no migrations, no file loading, no network at start-up."""
 from flask import Flask
 
+from app import routing
 from app.config import Config, config_from_env
 
 
@@ -19,6 +20,7 @@ def create_app(config=None):
         if problems:
             raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
     trust_proxies(app)
+    routing.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

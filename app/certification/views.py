@@ -19,6 +19,7 @@ from app.certification.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
 from app.certification.words import lifecycle_message, refusal_messages
 from app.extensions import db
+from app.routing import page_arg
 from app.timeutil import today
 
 bp = Blueprint("certification", __name__)
@@ -59,7 +60,7 @@ def check(action: Action, obj=None):
 def certificate_list():
     kind = request.args.get("kind") if request.args.get("kind") in ("individual", "trainer",
                                                                     "unit") else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(PAGE)
     query = select(Certificate).order_by(Certificate.id.desc())
     if kind:
         query = query.where(Certificate.kind == kind)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.auth.permissions import Action, require
 from app.catalogue.models import Standard
 from app.extensions import db
+from app.routing import page_arg
 from app.training import queries, services
 from app.training.blueprint import bp
 from app.training.viewhelpers import fill_attendees_form, fill_grant_form, fill_result_form
@@ -18,7 +19,7 @@ from app.units.viewhelpers import check, field_errors
 
 def _back(session, anchor=None):
     """Back to the session page the form was on (the page number travels in the query)."""
-    page = request.args.get("page", 1, type=int)
+    page = page_arg(queries.PAGE)
     return redirect(url_for("training.session_detail", session_id=session.id,
                             page=page if page > 1 else None, _anchor=anchor))
 

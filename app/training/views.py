@@ -1,11 +1,12 @@
 """Course session pages: list, new (national and ToT), detail. Attendees and results are in
 result_views.py, partnerships in partnership_views.py, trainers in trainer_views.py."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import Action, require
 from app.extensions import db
+from app.routing import page_arg
 from app.training import (partnership_views, queries, result_views,  # noqa: F401  (routes)
                           trainer_views)
 from app.training.blueprint import bp
@@ -57,7 +58,7 @@ def tot_session_new():
 @require(Action.SESSION_VIEW)
 def session_detail(session_id):
     session = db.get_or_404(CourseSession, session_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(queries.PAGE)
     people, results, total = queries.attendee_page(session, page)
     if page > 1 and not people:
         abort(404)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, can, require
 from app.extensions import db
+from app.routing import page_arg
 from app.timeutil import today
 from app.units import people_views, queries, services  # noqa: F401  (people routes)
 from app.units.blueprint import bp
@@ -58,7 +59,7 @@ def unit_new():
 @require(Action.UNIT_VIEW)
 def unit_detail(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg(queries.PAGE)
     roster, total = queries.roster_page(unit, page)
     return render_template(
         "units/unit_detail.html", unit=unit, roster=roster, total=total, page=page,

@@ -1,0 +1,50 @@
+"""Numbers from URLs kept within the database's integer range, on every route at once.
+
+An `<int:...>` segment beyond MAX_ID matches no route (the converter's regular expression only
+matches 0..MAX_ID, so no rule matches by pattern and fails later, which Werkzeug would answer with
+a 405 when another method's rule has the same path), so it is a plain 404 before any view, query
+or log line (without this, PostgreSQL refuses 2^31 with NumericValueOutOfRange and SQLite 2^63
+with an OverflowError: a 500 and a traceback). MAX_ID is PostgreSQL's `integer`, the narrowest id
+column either database has, so both databases answer alike. `page_arg` bounds a page number from
+the query string the same way, so that no OFFSET goes beyond the range either.
+"""
+from flask import request
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1
+
+
+def digits_up_to(limit: int) -> str:
+    """A regular expression matching the decimal numbers 0..limit (leading zeros within the
+    limit's length): shorter numbers, then for each position a smaller digit after the limit's
+    own prefix, then the limit itself."""
+    text = str(limit)
+    choices = [rf"\d{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        low = 1 if i == 0 and len(text) > 1 else 0
+        if int(digit) > low:
+            rest = len(text) - i - 1
+            choices.append(f"{text[:i]}[{low}-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    choices.append(text)
+    return "(?:" + "|".join(choices) + ")"
+
+
+class IdConverter(IntegerConverter):
+    """Werkzeug's `int` converter, matching only 0..MAX_ID."""
+
+    regex = digits_up_to(MAX_ID)
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def page_arg(per_page: int, name: str = "page") -> int:
+    """The 1-based page number in the query string: 1 when absent or not a number, and at most
+    the last page an OFFSET within MAX_ID can reach."""
+    page = request.args.get(name, 1, type=int)
+    return min(max(page, 1), MAX_ID // per_page)
+
+
+def init_app(app):
+    """Before any blueprint is registered: every `<int:...>` rule then uses IdConverter."""
+    app.url_map.converters["int"] = IdConverter
