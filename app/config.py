@@ -3,6 +3,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from flask.helpers import get_debug_flag
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -105,6 +107,8 @@ class Config:
             found.append("SECRET_KEY is a published example value: generate a random one")
         if config.get("DEBUG"):
             found.append("DEBUG must be off")
+        elif get_debug_flag():  # `flask run` turns debug (and the debugger) on after create_app
+            found.append("DEBUG must be off: unset FLASK_DEBUG (or drop `flask --debug`)")
         if not config.get("SESSION_COOKIE_SECURE"):
             found.append("SESSION_COOKIE_SECURE must be on")
         key_path = Path(config.get("SIGNING_KEY_PATH") or "")

@@ -126,3 +126,47 @@ def test_gunicorn_exits_non_zero_on_refusal(tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "Refusing to start in production" in result.stderr
+
+
+def _flask_run(tmp_path, *args, **env_extra):
+    """`flask --app wsgi [args] run` as production, with a config that passes every other check
+    (nothing is connected to at start-up, so the database and Redis need not be there)."""
+    key = tmp_path / "signing_key.pem"
+    key.write_bytes(PEM)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SECRET_KEY", "TEST_", "FLASK_", "DATABASE_URL", "REDIS_URL"))}
+    env.update(APP_ENV="production", SECRET_KEY=secrets.token_urlsafe(48),
+               DATABASE_URL="postgresql://app@127.0.0.1:5432/pkt_never_opened",
+               REDIS_URL="redis://127.0.0.1:6379/15", SIGNING_KEY_PATH=str(key),
+               CERTIFICATE_DIR=str(tmp_path / "certificates"), **env_extra)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args, "run", "--host", "127.0.0.1",
+         "--port", "0", "--no-reload"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+@pytest.mark.parametrize("how", [{"FLASK_DEBUG": "1"}, {"FLASK_DEBUG": "true"}, "--debug"])
+def test_flask_run_with_debug_refuses_to_start_in_production(tmp_path, how):
+    args, env = ((how,), {}) if isinstance(how, str) else ((), how)
+    with _flask_run(tmp_path, *args, **env) as process:
+        try:
+            output, _ = process.communicate(timeout=60)
+        finally:
+            process.kill()
+    assert process.returncode != 0
+    assert "Refusing to start in production" in output and "FLASK_DEBUG" in output
+    assert "Debugger is active" not in output and "Running on" not in output
+
+
+def test_flask_run_without_debug_starts_in_production(tmp_path):
+    lines = []
+    with _flask_run(tmp_path, FLASK_DEBUG="0") as process:
+        try:
+            for line in process.stdout:
+                lines.append(line)
+                if "Running on" in line or len(lines) > 50:
+                    break
+        finally:
+            process.terminate()
+    assert any("Running on http://127.0.0.1:" in line for line in lines), lines
+    assert not any("Debugger is active" in line for line in lines)
