@@ -19,7 +19,14 @@ csrf.exempt(bp)
 
 @login_manager.request_loader
 def load_user_from_token(req):
-    """`Authorization: Bearer <token>`: a personal API token, stored hashed."""
+    """`Authorization: Bearer <token>`: a personal API token, stored hashed.
+
+    The one place that decides where a token is accepted: only on requests routed to this
+    blueprint (the JSON API). Pages (/admin/users, /audit/events, ...) need a signed-in session
+    that passed two-step verification where the role requires it; a token there signs nobody in.
+    """
+    if req.blueprint != bp.name:
+        return None
     from app.auth.models import ApiToken
     from app.timeutil import utcnow
     from sqlalchemy import select

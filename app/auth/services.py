@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.audit import services as audit
 from app.auth import totp
-from app.auth.models import Role, User
+from app.auth.models import ApiToken, Role, User
 from app.auth.passwords import (dummy_hash, hash_password, needs_rehash, password_problem_codes,
                                 verify_password)
 from app.extensions import db
@@ -97,6 +97,21 @@ def end_sessions(user: User) -> None:
     user.session_version = (user.session_version or 1) + 1
 
 
+def end_credentials(user: User, reason: str) -> None:
+    """End every session and revoke every API token of `user` for good (password change, role
+    change, disable, an administrator signing the user out): a token made before stays dead even
+    when the account is re-enabled; the user makes a new one."""
+    end_sessions(user)
+    now = utcnow()
+    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                       ApiToken.revoked_at.is_(None))).all()
+    for token in tokens:
+        token.revoked_at = now
+    if tokens:
+        audit.append("api_token.revoke_all", actor=None, obj=user, state_id=user.state_id,
+                     details={"reason": reason, "count": len(tokens)})
+
+
 def needs_mfa(user: User) -> bool:
     """Two-step verification is required for UN staff and certifying officers, and for anyone
     who turned it on."""
@@ -113,7 +128,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_new_password(new, user_inputs=[user.email, user.display_name])
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
-    end_sessions(user)
+    end_credentials(user, "password_change")
     audit.append("user.password_change", actor=user, obj=user)
 
 
@@ -126,23 +141,27 @@ def change_role(user: User, role: Role, state_id, *, actor: User) -> None:
     check_scope(role, state_id)
     before = {"role": user.role.value, "state_id": user.state_id}
     user.role, user.state_id = role, state_id
-    end_sessions(user)
+    end_credentials(user, "role_change")
     audit.append("user.role_change", actor=actor, obj=user, state_id=state_id,
                  details={"from": before, "to": {"role": role.value, "state_id": state_id}})
 
 
 def set_enabled(user: User, enabled: bool, *, actor: User) -> None:
-    """Disable (which ends every session and stops API tokens) or re-enable an account."""
+    """Disable (which ends every session and revokes every API token for good) or re-enable an
+    account."""
     if actor is not None and actor.id == user.id:
         raise AccountError("self_change")
     user.is_enabled = enabled
-    end_sessions(user)
+    if enabled:
+        end_sessions(user)
+    else:
+        end_credentials(user, "disable")
     audit.append("user.enable" if enabled else "user.disable", actor=actor, obj=user)
 
 
 def end_user_sessions(user: User, *, actor: User) -> None:
-    """An administrator signs a user out everywhere."""
-    end_sessions(user)
+    """An administrator signs a user out everywhere (API tokens included)."""
+    end_credentials(user, "sessions_end")
     audit.append("user.sessions_end", actor=actor, obj=user)
 
 
