@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.auth.messages import ROLE_LABELS
+from app.forms import FlaskForm
 
 
 def role_choices() -> list[SelectChoice]:

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField,
                      SubmitField)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem_codes
+from app.forms import FlaskForm
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Use at least %(n)s characters.", n=MIN_LENGTH),

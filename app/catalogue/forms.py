@@ -1,10 +1,10 @@
 """The catalogue's filter form: a GET form (no state change, so no CSRF token)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from app.catalogue.queries import StandardFilter, terms
+from app.forms import FlaskForm
 
 
 class StandardFilterForm(FlaskForm):

@@ -2,7 +2,6 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileSize
 from wtforms import (HiddenField, SelectChoice, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
@@ -11,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.certification.badge_check import MAX_JSON
 from app.certification.verification import MAX_UPLOAD
+from app.forms import FlaskForm
 
 LEVELS = [SelectChoice(level, level) for level in ("L1", "L2", "L3", "RDL")]
 

@@ -1,11 +1,11 @@
 """PCRS decision and dashboard forms: they check the shape of input only; the PCRS rules are in
 app/readiness/pcrs.py (the same for the page and the API)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from app.forms import FlaskForm
 from app.readiness.pcrs_rules import LEVELS
 
 
