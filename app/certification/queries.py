@@ -11,15 +11,16 @@ from app.training.models import Completion, TrainerQualification
 from app.units.models import Membership, Person, Unit
 
 
-def passed_codes(person: Person) -> list[tuple[str, str]]:
-    """(code, English title) of every standard the person has passed at least once."""
+def passed_codes(person: Person, locale: str = "en") -> list[tuple[str, str]]:
+    """(code, title in `locale`) of every standard the person has passed at least once."""
     rows = db.session.execute(
-        select(Standard.code, Standard.title_en).join(Completion, Completion.standard_id == Standard.id)
+        select(Standard.code, Standard.title_en, Standard.title_fr)
+        .join(Completion, Completion.standard_id == Standard.id)
         .where(Completion.person_id == person.id, Completion.passed.is_(True))
         .distinct().order_by(Standard.code)).all()
     seen = {}
-    for code, title in rows:
-        seen.setdefault(code, title)
+    for code, title_en, title_fr in rows:
+        seen.setdefault(code, title_fr if locale == "fr" else title_en)
     return list(seen.items())
 
 

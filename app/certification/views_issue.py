@@ -2,6 +2,7 @@
 qualification, the unit certification page (unit certificate, bulk individual certificates)."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -83,7 +84,7 @@ def issue_individual(person_id):
     check(Action.CERT_ISSUE_INDIVIDUAL, person)
     form = IssueIndividualForm()
     form.standards.choices = [SelectChoice(code, f"{code}: {title}") for code, title in
-                              queries.passed_codes(person)]
+                              queries.passed_codes(person, str(get_locale()))]
     refusals: list[str] = []
     if form.validate_on_submit():
         cert = _issue(lambda key: services.issue_individual(person, form.standards.data,

@@ -62,6 +62,7 @@ def inject_helpers():
     from flask_login import current_user
 
     from app.auth.permissions import Action, can
+    from app.names import code_name
 
     def allowed(action: str | None) -> bool:
         return action is None or can(current_user, Action(action))
@@ -72,4 +73,4 @@ def inject_helpers():
             not any(e == "audit.event_list" for e, _l in nav):
         nav.append(("audit.event_list", gettext("Audit")))
     return {"nav_items": nav, "can": lambda action, obj=None: can(current_user, Action(action), obj),
-            "locale": str(get_locale())}
+            "locale": str(get_locale()), "code_name": code_name}

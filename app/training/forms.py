@@ -1,16 +1,16 @@
 """Forms for sessions, attendees, results, qualifications and partnerships (shape of input only;
 choices are filled in by the views from what the user may see)."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField, SubmitField, TextAreaField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
                                 Optional)
 
+from app.forms import FlaskForm
+from app.names import choices
 from app.units.forms import LANGUAGE_CHOICES, options
 
-STREAM_CHOICES = [("engineering", _l("Engineering")), ("medical", _l("Medical")),
-                  ("c4isr", _l("C4ISR")), ("other", _l("Other"))]
+STREAM_CHOICES = choices("streams")
 RESULT_CHOICES = [("1", _l("Pass")), ("0", _l("Fail"))]
 
 

@@ -11,7 +11,7 @@ from app.auth.permissions import Action, can, require
 from app.extensions import db
 from app.training import queries, services
 from app.training.blueprint import bp
-from app.training.forms import STREAM_CHOICES, LinkTrainerForm, PartnershipForm, SessionForm
+from app.training.forms import LinkTrainerForm, PartnershipForm, SessionForm
 from app.training.viewhelpers import create_from_form, fill_session_form
 from app.units.errors import RecordError
 from app.units.forms import options
@@ -38,8 +38,7 @@ def _roles(partnership) -> dict[str, list]:
 def partnership_list():
     partnerships = list(db.session.scalars(queries.visible_partnerships(current_user)))
     return render_template("training/partnership_list.html", partnerships=partnerships,
-                           roles={p.id: _roles(p) for p in partnerships},
-                           streams=dict(STREAM_CHOICES))
+                           roles={p.id: _roles(p) for p in partnerships})
 
 
 @bp.route("/partnerships/new", methods=["GET", "POST"])
@@ -69,8 +68,7 @@ def partnership_detail(partnership_id):
         "training/partnership_detail.html", partnership=partnership, roles=_roles(partnership),
         sessions=queries.partnership_sessions(partnership),
         trainers=queries.partner_trainers(partnership) if editable else [],
-        link_form=LinkTrainerForm() if editable else None, editable=editable,
-        streams=dict(STREAM_CHOICES))
+        link_form=LinkTrainerForm() if editable else None, editable=editable)
 
 
 @bp.route("/partnerships/<int:partnership_id>/trainers", methods=["POST"])

@@ -1,7 +1,6 @@
 """Forms for units, people, rosters, screening and language: shape of input only (the services
 apply the rules). Choices come from the catalogue taxonomy."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -9,7 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.catalogue.models import TaxonomyTerm
 from app.extensions import db
-
+from app.forms import FlaskForm
+from app.names import choices
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -17,13 +17,11 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-MISSION_LANGUAGE_CHOICES = [("en", _l("English")), ("fr", _l("French"))]
-LANGUAGE_CHOICES = MISSION_LANGUAGE_CHOICES + [
-    ("es", _l("Spanish")), ("ar", _l("Arabic")), ("ru", _l("Russian")), ("zh", _l("Chinese"))]
+MISSION_LANGUAGE_CHOICES = [(c, name) for c, name in choices("languages") if c in ("en", "fr")]
+LANGUAGE_CHOICES = choices("languages")
 LEVEL_CHOICES = [(1, "UN I"), (2, "UN II"), (3, "UN III"), (4, "UN IV")]
-SCREENING_CHOICES = [("cleared", _l("Cleared")), ("pending", _l("Pending")),
-                     ("not_cleared", _l("Not cleared"))]
-SEX_CHOICES = [("F", _l("Female")), ("M", _l("Male"))]
+SCREENING_CHOICES = choices("screening")
+SEX_CHOICES = choices("sexes")
 
 
 def term_names(kind: str, locale: str) -> dict[str, str]:

@@ -14,8 +14,7 @@ from app.timeutil import today
 from app.units import people_views, queries, services  # noqa: F401  (people routes)
 from app.units.blueprint import bp
 from app.units.errors import RecordError
-from app.units.forms import (SCREENING_CHOICES, MembershipForm, ScreeningForm, UnitForm,
-                             term_choices, term_names)
+from app.units.forms import MembershipForm, ScreeningForm, UnitForm, term_choices, term_names
 from app.units.models import Membership, Unit
 from app.units.viewhelpers import check, save, submit
 
@@ -67,7 +66,6 @@ def unit_detail(unit_id):
         summary=queries.roster_summary(unit), screenings=queries.screenings(unit),
         readiness=unit_readiness(unit), member_form=MembershipForm(prefix="m"),
         type_names=term_names("unit_types", str(get_locale())),
-        screening_names={code: str(label) for code, label in SCREENING_CHOICES},
         screening_form=ScreeningForm(prefix="s", rotation=unit.rotation), button=EmptyForm())
 
 
