@@ -118,6 +118,7 @@ class UploadCheck:
     # signed by us and is the one issued with the certificate.
     open_badge_ok: bool | None = None
     json_only: bool = False  # a credential's JSON was checked, not a PDF (no file verdict)
+    token: str | None = None  # the verify token of the certificate the file claims to be
 
     @property
     def genuine(self) -> bool:
@@ -166,6 +167,7 @@ def check_upload(data: bytes, on: date) -> UploadCheck:
     if cert is not None:
         result.file_ok = result.record_ok and storage.sha256(data) == cert.pdf_sha256
         result.record = public_record(cert, on)
+        result.token = cert.token
     return result
 
 
@@ -180,6 +182,7 @@ def check_credential_json(data: bytes, on: date) -> UploadCheck:
                          json_only=True, open_badge_ok=found.signature_ok and found.record_ok)
     if found.cert is not None:
         result.record = public_record(found.cert, on)
+        result.token = found.cert.token
     return result
 
 

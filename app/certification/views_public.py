@@ -7,11 +7,14 @@ across Member States are deliberate and limited to the public fields.
 from flask import (abort, current_app, jsonify, redirect, render_template, request, session,
                    url_for)
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from app import errors
 from app.certification import public_cache, signing, status_list
 from app.certification.forms import LookupForm, UploadForm
 from app.certification.verification import check_file, find_by_serial, look_up
 from app.certification.views import bp
+from app.certification.words import check_error
 from app.extensions import csrf, limiter
 from app.i18n import select_locale
 from app.timeutil import today
@@ -90,6 +93,17 @@ def verify_check():
     result = check_file(form.data_to_check(), today())
     status = 200 if result.error is None else 422
     return render_template("certificates/verify_check.html", result=result, form=form), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def request_too_large(error):
+    """A request over the app's size limit: on the check form, the same refusal on the form as
+    for any file over 5 MB, naming the limit; elsewhere the usual error page."""
+    if request.endpoint != "certification.verify_check":
+        return errors.handle_http(error)
+    form = UploadForm(formdata=None)
+    form.pdf.errors = [check_error("too_large")]
+    return _index(form=form), 413
 
 
 @bp.route("/.well-known/pkt-signing-keys.json")

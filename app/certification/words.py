@@ -1,4 +1,6 @@
 """Certificate codes in the user's language (statuses, kinds, refusals, reasons, check errors)."""
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -40,6 +42,65 @@ CHECK_ERRORS = {
     "bad_credential": _l("The credential inside this PDF is malformed."),
     "bad_json": _l("This text is not the JSON of an Open Badges credential."),
 }
+
+
+# The upload check's one verdict: the file (genuine or not) and, for a genuine file, the
+# certificate's status today; its tone is the status badge's colour, so banner and badge agree.
+FILE_VERDICTS = {
+    "modified": (_l("Not genuine: this file has been changed."),
+                 _l("The signed data inside is ours, but this file is not the one we issued: its "
+                    "visible content may differ from what was certified. Do not rely on it.")),
+    "unknown": (_l("Not genuine: we issued no such certificate."),
+                _l("The signature verifies, but we hold no matching certificate.")),
+    "bad-signature": (_l("Not genuine: the signature does not verify."),
+                      _l("The signature inside this file does not verify with our keys. Do not "
+                         "rely on it.")),
+}
+GENUINE_VERDICTS = {
+    "valid": (_l("Genuine and valid."),
+              _l("This file is the certificate we issued, unchanged; its signature verifies and "
+                 "the certificate is valid today.")),
+    "expired": (_l("Genuine, but expired: not valid today."),
+                _l("This file is the certificate we issued, unchanged, but its validity has "
+                   "ended.")),
+    "suspended": (_l("Genuine, but suspended: not valid while suspended."),
+                  _l("This file is the certificate we issued, unchanged, but the issuer has "
+                     "suspended it.")),
+    "revoked": (_l("Genuine, but revoked: not valid."),
+                _l("This file is the certificate we issued, unchanged, but the issuer has "
+                   "revoked it; a revocation is final.")),
+    "superseded": (_l("Genuine, but replaced by a corrected certificate: rely on that one."),
+                   _l("This file is the certificate we issued, unchanged, but a corrected "
+                      "certificate replaces it.")),
+    "invalid": (_l("Not valid: our record of this certificate fails its signature check."),
+                _l("Do not rely on this certificate. Contact the issuer.")),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    result: str  # genuine | modified | unknown | bad-signature | error
+    status: str | None  # the certificate's status today, for a genuine file
+    tone: str  # Bootstrap colour: success | warning | danger | secondary
+    headline: str
+    detail: str
+
+
+def verdict(check) -> Verdict:
+    """The one answer an upload check gives (app/certification/verification.py UploadCheck)."""
+    if check.error is not None:
+        return Verdict("error", None, "danger", check_error(check.error), "")
+    if check.genuine:
+        status = check.record["status"]
+        headline, detail = GENUINE_VERDICTS[status]
+        if check.json_only:  # an Open Badges credential's JSON, not a certificate's file
+            detail = _l("Genuine: this is the Open Badges credential we issued for this "
+                        "certificate, unchanged, and its signature verifies.")
+        return Verdict("genuine", status, status_class(status), str(headline), str(detail))
+    result = "modified" if check.signature_ok and check.record_ok else \
+        "unknown" if check.signature_ok else "bad-signature"
+    headline, detail = FILE_VERDICTS[result]
+    return Verdict(result, None, "danger", str(headline), str(detail))
 
 
 def kind_label(kind: str) -> str:
@@ -117,6 +178,7 @@ class Words:
     status_class = staticmethod(status_class)
     reason_label = staticmethod(reason_label)
     check_error = staticmethod(check_error)
+    verdict = staticmethod(verdict)
 
     @staticmethod
     def job_status(status: str) -> str:
