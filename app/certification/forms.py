@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.certification.badge_check import MAX_JSON
 from app.certification.verification import MAX_UPLOAD
 from app.forms import FlaskForm
+from app.names import code_name
 
 LEVELS = [SelectChoice(level, level) for level in ("L1", "L2", "L3", "RDL")]
 
@@ -52,6 +53,11 @@ class IssueIndividualForm(IssueForm):
 
 class LevelForm(FlaskForm):
     level = SelectField(_l("PCRS level"), choices=LEVELS, validators=[DataRequired()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # each level by its name in the reader's language
+        self.level.choices = [SelectChoice(c.value, code_name("pcrs_levels", c.value))
+                              for c in LEVELS]
 
 
 class IssueUnitForm(LevelForm, IssueForm):

@@ -3,6 +3,7 @@ from datetime import date
 
 from flask_babel import format_decimal, gettext as _
 
+from app.names import code_name
 from app.readiness import queries as q
 from app.readiness.charts import Panel, RowSpec, Series, Table, bar_chart
 from app.readiness.pcrs import level_name
@@ -185,7 +186,8 @@ def partnerships_panel(on: date) -> Panel:
                        for c in counts])
     table = Table((_("Partnership"), _("Name"), _("Stream"), _("Results"), _("Passed"),
                    _("People"), _("Trainee states")),
-                  tuple((c.code, c.name, c.stream, c.completions, c.passed, c.people, c.states)
+                  tuple((c.code, c.name, code_name("streams", c.stream), c.completions, c.passed,
+                         c.people, c.states)
                         for c in counts))
     return Panel("partnerships", _("Completions delivered through triangular partnerships"),
                  _("Every result recorded in a partnership session up to %(date)s.",

@@ -12,7 +12,7 @@ from app.certification import services
 from tests.factories_certification import CODES, stored_pdf
 from tests.integration.certification.test_upload_check import upload
 
-TONE_OF = re.compile(r'class="(?:alert alert|badge bg)-(success|warning|danger|secondary)')
+TONE_OF = re.compile(r'class="(?:alert alert|badge text-bg|badge bg)-(success|warning|danger|secondary)')
 
 
 def verdict(response):

@@ -40,7 +40,7 @@ def test_un_figures_cover_all_states(client, sign_in, make_user, dash):
     assert rows(client, "deployable") == [["30", "2", "5"], ["60", "3", "8"], ["90", "3", "8"]]
     assert [r[0] for r in rows(client, "gender")] == ["GHA", "KEN", "KEN", "KEN"]
     assert rows(client, "partnerships") == [
-        ["TPP-HEE", "Heavy engineering", "engineering", "4", "3", "4", "2"]]
+        ["TPP-HEE", "Heavy engineering", "Engineering", "4", "3", "4", "2"]]
 
 
 @pytest.mark.parametrize("role", [Role.CENTRE_REGISTRAR, Role.CERTIFYING_OFFICER])
@@ -55,7 +55,7 @@ def test_state_staff_see_only_their_state(client, sign_in, make_user, dash, role
     assert {r[0] for r in rows(client, "language")} == {"KEN"}
     assert rows(client, "trainers") == [["TOT-CPTM", "KEN", "1"], ["TOT-SEA", "KEN", "1"]]
     assert rows(client, "partnerships") == [
-        ["TPP-HEE", "Heavy engineering", "engineering", "3", "2", "3", "1"]]
+        ["TPP-HEE", "Heavy engineering", "Engineering", "3", "2", "3", "1"]]
     html = client.get(f"/readiness?{ON}").get_data(as_text=True)
     assert "GHA" not in html
 

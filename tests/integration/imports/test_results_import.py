@@ -97,7 +97,7 @@ def test_unqualified_signer_is_refused(client, db, registrar, world, flow):
                                       results_csv(rows)))
     flow.check(stage)
     page = flow.preview(stage)
-    assert "<td>3</td><td>signed_off_by</td>" in page and "TOT-CPTM" in page
+    assert "<td>3</td><td><code>signed_off_by</code></td>" in page and "TOT-CPTM" in page
     assert "<td>2</td>" not in page
 
 
@@ -153,7 +153,7 @@ def test_partner_trainer_imports_for_its_partnership_session_only(
                                       results_csv(rows)))
     flow.check(stage)
     page = flow.preview(stage)
-    assert "<td>4</td><td>service_number</td>" in page and "no person with this service" in page
+    assert "<td>4</td><td><code>service_number</code></td>" in page and "no person with this service" in page
     stage, _response, page = flow.run(f"/imports/sessions/{session_id}/results",
                                       results_csv(rows[:2]))
     assert "Imported. All 2 rows were written." in page

@@ -69,7 +69,7 @@ def test_one_bad_row_in_a_thousand_writes_nothing_and_names_the_line(client, db,
     calls, body = flow.check(stage)
     assert body["problems"] == 1 and calls == 1
     page = flow.preview(stage)
-    assert "<td>638</td><td>sex</td>" in page and "use F or M" in page
+    assert "<td>638</td><td><code>sex</code></td>" in page and "use F or M" in page
     assert "Import 1000 rows" not in page
     response = flow.confirm(stage)
     assert response.status_code == 302
@@ -81,7 +81,7 @@ def test_problem_found_only_against_the_records_also_blocks(client, db, registra
     stage = flow.stage_id(flow.upload(url(unit), data))
     flow.check(stage)
     page = flow.preview(stage)
-    assert "<td>5</td><td>personnel_category</td>" in page
+    assert "<td>5</td><td><code>personnel_category</code></td>" in page
     assert "unknown personnel category" in page
     flow.confirm(stage)
     assert count(db, Person) == 0
