@@ -33,6 +33,12 @@ class RoleForm(StateChoicesMixin, FlaskForm):
     submit = SubmitField(_l("Change role"))
 
 
+class DetailsForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    job_title = StringField(_l("Function"), validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Save"))
+
+
 class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False

@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.admin.forms import InviteForm, RoleForm, UserFilterForm
+from app.admin.forms import DetailsForm, InviteForm, RoleForm, UserFilterForm
 from app.auth import tokens
 from app.auth.forms import EmptyForm
 from app.auth.messages import account_error_text
 from app.auth.models import Invitation, Role, User
 from app.auth.permissions import Action, require, require_login_for_blueprint
-from app.auth.services import AccountError, change_role, end_user_sessions, set_enabled
+from app.auth.services import (AccountError, change_role, end_user_sessions, set_details,
+                               set_enabled)
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.timeutil import utcnow
@@ -74,8 +75,26 @@ def user_detail(user_id):
     user = _user_or_404(user_id)
     form = RoleForm(role=user.role.value, state=str(user.state_id or ""))
     form.set_states(_states(), str(get_locale()))
+    details = DetailsForm(display_name=user.display_name, job_title=user.job_title)
     return render_template("admin/user_detail.html", user=user, role_form=form,
-                           button=EmptyForm())
+                           details_form=details, button=EmptyForm())
+
+
+@bp.route("/users/<int:user_id>/details", methods=["POST"])
+@require(Action.USER_MANAGE)
+def user_details(user_id):
+    """Name and function, as pages and the certificates the user issues print them."""
+    user = _user_or_404(user_id)
+    form = DetailsForm()
+    if form.validate_on_submit():
+        set_details(user, form.display_name.data, form.job_title.data, actor=current_user)
+        db.session.commit()
+        flash(_("Name and function saved. Certificates already issued keep what they print."),
+              "success")
+    else:
+        flash(_("Enter a name (at most 200 characters) and a function of at most 120."),
+              "danger")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])

@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(200), default="")
+    # What the person is, as printed under their name on the certificates they issue
+    # ("Director, Peace Support Training"); None: their role's name is printed alone.
+    job_title: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=30,
                                             values_callable=lambda e: [m.value for m in e]))

@@ -146,6 +146,17 @@ def change_role(user: User, role: Role, state_id, *, actor: User) -> None:
                  details={"from": before, "to": {"role": role.value, "state_id": state_id}})
 
 
+def set_details(user: User, display_name: str, job_title: str | None, *, actor: User) -> None:
+    """An administrator sets how a user is named on pages and on the certificates they issue
+    from now on (certificates already issued keep what they print)."""
+    before = {"display_name": user.display_name, "job_title": user.job_title}
+    user.display_name = display_name.strip() or user.email
+    user.job_title = (job_title or "").strip() or None
+    audit.append("user.details", actor=actor, obj=user,
+                 details={"from": before, "to": {"display_name": user.display_name,
+                                                 "job_title": user.job_title}})
+
+
 def set_enabled(user: User, enabled: bool, *, actor: User) -> None:
     """Disable (which ends every session and revokes every API token for good) or re-enable an
     account."""

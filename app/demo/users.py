@@ -18,6 +18,12 @@ from app.extensions import db
 DOMAIN = "demo.example.org"
 STATES = {"KEN": ("KE", "Kenya", "Kenya"), "GHA": ("GH", "Ghana", "Ghana"),
           "UGA": ("UG", "Uganda", "Ouganda"), "JPN": ("JP", "Japan", "Japon")}
+# What the demo's certifying users are, as their certificates print it under their name.
+JOB_TITLES = {
+    "certifier_ken": "Director, Peace Support Training (demo)",
+    "certifier_gha": "Commandant, national pre-deployment training (demo)",
+    "tot_trainer": "Chief instructor, Training of Trainers (demo)",
+}
 # key, role, state (ISO3 or None), display name
 USERS = (
     ("registrar_ken", Role.CENTRE_REGISTRAR, "KEN", "Demo registrar (Kenya, IPSTC)"),
@@ -50,6 +56,7 @@ def seed(ctx) -> None:
         state_id = states[iso3].id if iso3 and not role.sees_all_states else None
         user = create_user(email, role, ctx.password, state_id=state_id, display_name=name,
                            is_demo=True)
+        user.job_title = JOB_TITLES.get(key)
         login = {"email": email, "role": role.value, "state": iso3}
         if role.requires_mfa:
             user.mfa_secret, user.mfa_enabled = pyotp.random_base32(), True

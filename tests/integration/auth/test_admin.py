@@ -129,3 +129,29 @@ def test_admin_and_audit_pages_in_french(admin_client):
     assert "Inviter un utilisateur" in users and "Invitations en attente" in users
     assert "Administrateur de l’ONU" in users
     assert "Journal d’audit" in admin_client.get("/audit/events").get_data(as_text=True)
+
+
+def test_name_and_function_printed_on_certificates_are_set_and_audited(admin_client, make_user,
+                                                                        db):
+    officer = make_user(Role.CERTIFYING_OFFICER)
+    url = f"/admin/users/{officer.id}/details"
+    response = admin_client.post(url, data={"display_name": " Col Amina Otieno ",
+                                            "job_title": "Director, Peace Support Training"})
+    assert response.status_code == 302
+    db.session.refresh(officer)
+    assert (officer.display_name, officer.job_title) == ("Col Amina Otieno",
+                                                        "Director, Peace Support Training")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.details"))
+    assert event.details["to"]["job_title"] == "Director, Peace Support Training"
+    page = admin_client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
+    assert "Director, Peace Support Training" in page
+    # an empty function prints the role alone; a function over 120 characters is refused
+    admin_client.post(url, data={"display_name": "Col Amina Otieno", "job_title": " "})
+    db.session.refresh(officer)
+    assert officer.job_title is None
+    admin_client.post(url, data={"display_name": "Col Amina Otieno", "job_title": "x" * 121})
+    db.session.refresh(officer)
+    assert officer.job_title is None
+    admin_client.post("/lang/fr")
+    page = admin_client.get(f"/admin/users/{officer.id}").get_data(as_text=True)
+    assert "Nom et fonction sur les certificats" in page
