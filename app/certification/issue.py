@@ -130,15 +130,22 @@ def next_serials(state: MemberState, year: int, count: int) -> list[str]:
     return [f"{state.iso3}-{year}-{n:06d}" for n in range(first, first + count)]
 
 
+def verify_index_url() -> str:
+    """PUBLIC_BASE_URL + /verify (the page that finds a certificate by its serial)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/verify"
+
+
 def verify_url(token: str) -> str:
     """PUBLIC_BASE_URL + /verify/<token> (the certification.verify page)."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + "/verify/" + token
+    return verify_index_url() + "/" + token
 
 
 def issuer_of(actor) -> dict:
+    """Who certifies, as signed and printed: name, role and (when the user has one) job title."""
     role = actor.role.value if actor is not None else "un_admin"
     name = (getattr(actor, "display_name", "") or ROLE_NAMES[role][0]) if actor else "System"
-    return {"name": name, "role": role}
+    title = getattr(actor, "job_title", None)
+    return {"name": name, "role": role, **({"title": title} if title else {})}
 
 
 def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
@@ -176,7 +183,8 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
         "state_en": draft.state.name_en, "state_fr": draft.state.name_fr,
         "standards": draft.standards, "issued_on": on.isoformat(),
         "expires_on": draft.expires_on.isoformat(), "issuer": issuer["name"],
-        "issuer_role_en": role_en, "issuer_role_fr": role_fr, "verify_url": url,
+        "issuer_function": issuer.get("title"), "issuer_role_en": role_en,
+        "issuer_role_fr": role_fr, "verify_url": url, "verify_index": verify_index_url(),
         "qr": qr, "demo": bool(current_app.config.get("DEMO_ALLOWED")),
         **draft.printed_extra,
     }
@@ -220,8 +228,8 @@ def issue(draft: Draft, actor, on: date, key: str | None = None) -> Certificate:
 
 def expected_pages(draft: Draft) -> int:
     """Pages the certificate may take (its render's time limit follows): one, plus for a unit
-    certificate its standards page and its roster annex counted at 40 people a page (it fits
-    about 65: the limit errs on the generous side)."""
+    certificate one and its roster annex counted at 40 people a page (a page fits 45 to 65,
+    as names wrap or not: the limit errs on the generous side)."""
     roster = draft.printed_extra.get("roster_size", 0) if draft.kind == "unit" else 0
     return 1 + (1 + -(-roster // 40) if roster else 0)
 

@@ -60,3 +60,23 @@ def test_refusal_lists_every_missing_standard(app, db, cert_env, make_person, ma
     codes = [(r.code, r.params.get("standard")) for r in refused.value.refusals]
     assert codes == [("expired", "CD-1"), ("missing", "SEA-1"), ("unknown_standard", "POC-1")]
     assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 0
+
+
+def test_the_certifying_persons_function_is_signed_printed_and_shown(app, db, client, cert_env,
+                                                                     trained, make_user):
+    officer = make_user("certifying_officer", display_name="Col Amina Otieno")
+    officer.job_title = "Director, Peace Support Training"
+    cert = services.issue_individual(trained(), CODES, officer, ON)
+    db.session.commit()
+    payload = embedded_credential(stored_pdf(app, cert))["payload"]
+    assert payload["issuer"] == {"name": "Col Amina Otieno", "role": "certifying_officer",
+                                 "title": "Director, Peace Support Training"}
+    from pypdf import PdfReader
+    import io
+
+    text = " ".join(PdfReader(io.BytesIO(stored_pdf(app, cert))).pages[0].extract_text().split())
+    assert "Certified by / Certifié par: Col Amina Otieno" in text
+    assert "Director, Peace Support Training" in text
+    assert "Certifying officer / Officier de certification" in text
+    page = client.get(f"/verify/{cert.token}").get_data(as_text=True)
+    assert "Col Amina Otieno, Director, Peace Support Training" in page

@@ -33,6 +33,11 @@ def test_unit_certificate_with_roster_annex(app, db, cert_env, certifiable_unit,
     payload = embedded_credential(data)["payload"]
     assert payload["roster"]["size"] == 12 and len(payload["roster"]["sha256"]) == 64
     assert payload["profile"] == {"code": setup.profile.code, "level": "L2"}
+    assert payload["unit"] == {"type": "infantry_battalion", "mission": "UNMISS",
+                               "rotation": "R1"}
+    front = " ".join(first.extract_text().split())
+    assert "Mission UNMISS" in front and "Rotation R1" in front
+    assert "CD-1 2017 CD-1 title / CD-1 titre" in front  # standards by title, both languages
     assert services.valid_unit_certificate(setup.unit, setup.profile, today()).id == cert.id
 
 
