@@ -1,11 +1,17 @@
 """Certificate PDFs: render once with WeasyPrint through a locked-down URL fetcher, with the
-signed credential embedded as the PDF is written (bulk: as each page is split off); read it back.
+signed credentials embedded as the PDF is written (bulk: as each page is split off); read them
+back.
+
+Every PDF is written as PDF/A-3b (PDF_VARIANT), its credentials attached as associated files
+(FILES: the relationship and description of each); the PDFs split from a bulk render are made
+PDF/A-3b alike (app/certification/pdfa.py). README "Certificate PDFs" says how this is checked.
 
 The fetcher serves only files under the app's static/ folder and `data:` URIs; `file://` elsewhere,
 `http(s)://` and every other scheme are refused (and logged by WeasyPrint), so a template cannot
 read local files or reach the network. One parsed stylesheet and one FontConfiguration are reused
 for every render; renders are serialised by a lock (Pango/fontconfig are not thread-safe).
 """
+import importlib.resources
 import io
 import mimetypes
 import threading
@@ -17,10 +23,23 @@ from flask import current_app, render_template
 from markupsafe import escape
 from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from app.certification import pdfa
+from app.credentials.certificates import FILE_NAME as OPEN_BADGE_NAME
+
 CREDENTIAL_NAME = "credential.json"
+PDF_VARIANT = "pdf/a-3b"
+OUTPUT_INTENT = "pkt-srgb"  # the document's only colour profile: the output intent's
+# Each file a certificate carries: its PDF/A-3 relationship to the document, and a description.
+FILES = {
+    CREDENTIAL_NAME: ("Source", "The signed record this certificate is printed from "
+                                "(Ed25519 signature over RFC 8785 canonical JSON)"),
+    OPEN_BADGE_NAME: ("Alternative", "This certificate as an Open Badges 3.0 verifiable "
+                                     "credential (eddsa-rdfc-2022 proof)"),
+}
 STYLESHEET = "certificates/print.css"
 # A page using what a certificate uses: the fonts' regular, bold and italic faces, the emblem
 # (an SVG image), a table.
@@ -95,14 +114,32 @@ def layout(html: str, static_folder: str | None = None):
         raise RenderError(f"rendering failed: {exc}") from exc
 
 
+def _about(name: str) -> tuple[str, str | None]:
+    return FILES.get(name, ("Unspecified", None))
+
+
+def _srgb():
+    """WeasyPrint's own sRGB profile for the PDF/A output intent, read once. (Asked for by name,
+    WeasyPrint 70 opens the profile's file for every PDF it writes and never closes it.)"""
+    if "srgb" not in _cache:
+        with (importlib.resources.files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+            _cache["srgb"] = ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric",
+                                          (["r"], ["g"], ["b"]))
+    return _cache["srgb"]
+
+
 def write(document, pages=None, attachments: dict[str, bytes] | None = None) -> bytes:
-    """PDF bytes of `document` (or of a subset of its pages), with `attachments` (name: bytes)
-    embedded as files by WeasyPrint as it writes (no second pass over the PDF)."""
+    """PDF/A-3b bytes of `document` (or of a subset of its pages), with `attachments` (name:
+    bytes) embedded as associated files by WeasyPrint as it writes (no second pass)."""
     try:
-        files = [Attachment(string=data, name=name) for name, data in (attachments or {}).items()]
+        files = [Attachment(string=data, name=name, relationship=_about(name)[0],
+                            description=_about(name)[1])
+                 for name, data in (attachments or {}).items()]
         with _lock:
             doc = document if pages is None else document.copy(pages)
-            return doc.write_pdf(attachments=files)
+            doc.color_profiles.setdefault(OUTPUT_INTENT, _srgb())
+            return doc.write_pdf(attachments=files, pdf_variant=PDF_VARIANT,
+                                 output_intent=OUTPUT_INTENT)
     except FatalURLFetchingError as exc:
         raise RenderError(f"a resource could not be fetched: {exc}") from exc
     except Exception as exc:
@@ -128,15 +165,16 @@ def read_attachment(pdf: bytes, name: str = CREDENTIAL_NAME) -> bytes | None:
 
 
 def split(document_pdf: bytes, attachments: list[dict[str, bytes]] | None = None) -> list[bytes]:
-    """One single-page PDF per page of `document_pdf` (pypdf), each with its own files from
-    `attachments` (one dict per page) embedded as it is written."""
+    """One single-page PDF/A-3b per page of `document_pdf` (a PDF/A-3b: `write`), cut by pypdf,
+    each with its own files from `attachments` (one dict per page) embedded as it is written."""
     reader = PdfReader(io.BytesIO(document_pdf))
     pages = []
     for n, page in enumerate(reader.pages):
         writer = PdfWriter()
         writer.add_page(page)
+        pdfa.carry_over(reader, writer)
         for name, data in (attachments[n] if attachments else {}).items():
-            writer.add_attachment(name, data)
+            pdfa.attach(writer, name, data, *_about(name))
         out = io.BytesIO()
         writer.write(out)
         pages.append(out.getvalue())

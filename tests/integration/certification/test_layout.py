@@ -14,7 +14,7 @@ import pytest
 
 from app.certification import issue, pdf
 from app.certification.issue import Draft
-from tests.integration.certification import layout
+from tests.integration.certification import layout, pdfa_check
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("zbarimg"),
                                    reason="needs Debian's poppler-utils and zbar-tools")
@@ -92,6 +92,7 @@ def test_one_page_certificates_in_their_worst_case(app, worst, kind, tmp_path):
     with pdfplumber.open(io.BytesIO(data)) as document:
         assert len(document.pages) == 1
     assert layout.problems(data) == []
+    assert pdfa_check.problems(data) == []
     text, url_size = first_page(data)
     flat = text.replace(" ", "")
     for s in case.standards:
@@ -109,6 +110,7 @@ def test_unit_certificate_with_an_850_person_annex_in_its_worst_case(app, worst,
     seconds = time.perf_counter() - started
     data = _stored(app, cert)
     assert layout.problems(data) == []
+    assert pdfa_check.problems(data) == []
     text, url_size = first_page(data)
     flat = text.replace(" ", "")
     for s in case.standards:  # titles on page 1, in English and French
