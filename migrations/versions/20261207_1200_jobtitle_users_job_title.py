@@ -1,7 +1,7 @@
 """users.job_title: the function printed under a certifying person's name on certificates
 
 Revision ID: jobtitle
-Revises: openbadge
+Revises: catsrc01
 Create Date: 2026-12-07 12:00:00
 
 Existing users keep NULL: their certificates print their role's name alone, as before.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'jobtitle'
-down_revision = 'openbadge'
+down_revision = 'catsrc01'
 branch_labels = None
 depends_on = None
 
