@@ -33,6 +33,7 @@ POLICY = {
     ("admin.user_invite", "POST"): Rule(ADMIN, ok=(200,)),
     ("admin.user_detail", "GET"): Rule(ADMIN, obj="user"),
     ("admin.user_role", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
+    ("admin.user_details", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
     ("admin.user_disable", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
     ("admin.user_enable", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
     ("admin.user_sessions_end", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
