@@ -9,14 +9,15 @@ from pydantic import BaseModel
 from app.api import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
+from app.catalogue.levels import LEVELS
 from app.extensions import db
 from app.readiness.reasons import reason_text
-from app.readiness.services import (LEVELS, UnitReadiness, profile_for, target_level,
-                                     unit_readiness)
+from app.readiness.rules import Status
+from app.readiness.services import UnitReadiness, profile_for, target_level, unit_readiness
 from app.timeutil import today
 from app.units.models import Unit
 
-StatusName = Literal["valid", "expiring", "expired", "missing", "not_counted"]
+StatusName = Literal[tuple(status.value for status in Status)]
 
 
 @schema

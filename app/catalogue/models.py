@@ -1,9 +1,10 @@
 """The single catalogue: member states, centres, standards, requirement profiles, gender targets."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.catalogue.versions import version_current
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -111,7 +112,12 @@ class Standard(db.Model):
         return self.summary_fr if locale == "fr" else self.summary_en
 
     def is_current(self, on: date) -> bool:
-        return self.effective_on <= on and (self.retired_on is None or on <= self.retired_on)
+        return version_current(self.effective_on, self.retired_on, on)
+
+    @classmethod
+    def current_on(cls, on: date):
+        """`is_current` as an SQL condition."""
+        return and_(cls.effective_on <= on, or_(cls.retired_on.is_(None), cls.retired_on >= on))
 
 
 class RequirementSet(db.Model):

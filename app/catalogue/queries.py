@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from app.catalogue.models import (CatalogueSource, GenderTarget, ProfileRequirement,
                                   RequirementProfile, RequirementSet, Standard, TaxonomyTerm)
@@ -30,8 +30,7 @@ def fold(text: str) -> str:
 
 
 def is_current_clause(on: date):
-    return and_(Standard.in_catalogue.is_(True), Standard.effective_on <= on,
-                or_(Standard.retired_on.is_(None), Standard.retired_on >= on))
+    return and_(Standard.in_catalogue.is_(True), Standard.current_on(on))
 
 
 def terms(kind: str) -> list[TaxonomyTerm]:

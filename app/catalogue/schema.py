@@ -9,7 +9,9 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
+from app.catalogue.levels import LEVEL_CODES
 from app.catalogue.provenance import DesignChoice, Entry, SourceEntry, Sourced  # noqa: F401
+from app.catalogue.terms import TOT_CATEGORY, TOT_SIGN_OFF  # noqa: F401  (crossref uses both)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -23,11 +25,10 @@ LessonNumber = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=20),
 ]
 
-PCRS_LEVELS = ("L1", "L2", "L3", "RDL")
+PCRS_LEVELS = LEVEL_CODES
 GENDER_CATEGORIES = ("troops", "staff_officers_military_observers", "formed_police_units",
                      "individual_police")
-TOT_CENTRE = "tot_centre"
-TOT_CATEGORY = "tot"
+TOT_CENTRE = TOT_SIGN_OFF
 
 
 # --- taxonomy.toml ----------------------------------------------------------------------------
@@ -52,7 +53,7 @@ class PersonnelCategory(Term):
 
 
 class PcrsLevel(Term):
-    code: Literal["L1", "L2", "L3", "RDL"]
+    code: Literal[PCRS_LEVELS]
     order: int = Field(ge=1, le=4)
     description_en: LongText
     description_fr: LongText
@@ -193,7 +194,7 @@ class ProfileEntry(ProfileRules):
     title_fr: Text
     unit_type: TermCode | None = None
     personnel_category: TermCode | None = None
-    pcrs_level: Literal["L1", "L2", "L3", "RDL"]
+    pcrs_level: Literal[PCRS_LEVELS]
     includes: list[Code] = []
 
     @model_validator(mode="after")

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
+from app.certification.kinds import CertificateStatus
 from app.readiness.rules import CompletionFact, Status, add_months, cell_for
+from app.training.rules import qualification_problems
 
-KINDS = ("individual", "trainer", "unit")
-STATUSES = ("valid", "expired", "suspended", "revoked", "superseded")
 MAX_STANDARDS = 25  # what fits on one A4 landscape page
 
 
@@ -77,18 +77,17 @@ def last_valid_day(expires_on: date) -> date:
     return expires_on if _HOLDS_ON_EXPIRY else expires_on - timedelta(days=1)
 
 
-def lifecycle_status(status: str, superseded: bool, expires_on: date, on: date) -> str:
+def lifecycle_status(status: str, superseded: bool, expires_on: date,
+                     on: date) -> CertificateStatus:
     """What a certificate reads as on `on`: superseded (corrected) first, then revoked,
     suspended, expired after its last valid day; otherwise valid."""
     if superseded:
-        return "superseded"
-    if status == "revoked":
-        return "revoked"
-    if status == "suspended":
-        return "suspended"
+        return CertificateStatus.SUPERSEDED
+    if status in (CertificateStatus.REVOKED, CertificateStatus.SUSPENDED):
+        return CertificateStatus(status)
     if on > expires_on:
-        return "expired"
-    return "valid"
+        return CertificateStatus.EXPIRED
+    return CertificateStatus.VALID
 
 
 def assess_individual(codes: Iterable[str], held: Mapping[str, list[Held]], on: date,
@@ -137,13 +136,9 @@ class QualificationFact:
 
 def assess_trainer(q: QualificationFact, standard_codes: Iterable[str], on: date) -> Verdict:
     """Eligibility for a trainer qualification certificate on `on`."""
-    refusals = []
-    if q.revoked_on is not None and q.revoked_on <= on:
-        refusals.append(Refusal("qualification_revoked", {"date": q.revoked_on}))
-    if on < q.valid_from:
-        refusals.append(Refusal("qualification_not_yet_valid", {"date": q.valid_from}))
-    if on > q.valid_until:
-        refusals.append(Refusal("qualification_expired", {"date": q.valid_until}))
+    dates = {"revoked": q.revoked_on, "not_yet_valid": q.valid_from, "expired": q.valid_until}
+    refusals = [Refusal(f"qualification_{problem}", {"date": dates[problem]}) for problem in
+                qualification_problems(q.valid_from, q.valid_until, q.revoked_on, on)]
     if not list(standard_codes):
         refusals.append(Refusal("qualification_signs_nothing", {"qualification": q.code}))
     if refusals:

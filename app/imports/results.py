@@ -1,34 +1,39 @@
 """Results import: completions for one course session. A completion is (person, standard
 version, date); the same row imported again is recognised and left alone.
 
-Every refusal of app/training/services.py `check_result` applies, checked set-wise: the standard
-is taught in the session, the date is within it and the version current that day, the score
-against the pass mark, the signer is one of the session's trainers (not the person), held a valid
-qualification for the standard's sign-off that day (trainer standards: only in a ToT session).
-People of the session's trainee states who are not yet attendees are enrolled by the import."""
+Every refusal of app/training/services.py `check_result` applies, with the session read once for
+the whole file: the standard is taught in the session, the date is within it, then the result
+rules of app/training/rules.py. People of the session's trainee states who are not yet attendees
+are enrolled by the import."""
 from sqlalchemy import insert, select
 
 from app.catalogue.models import MemberState
 from app.extensions import db
-from app.tenancy import UNRESTRICTED
-from app.training.models import Completion, CourseSession, SessionAttendee, TrainerQualification
-from app.training.qualifications import TOT_SIGN_OFF, qualification_valid_on
+from app.training import rules
+from app.training.models import (Completion, CourseSession, SessionAttendee, SessionTrainer,
+                                 TrainerQualification)
+from app.training.qualifications import FACTS
 from app.units.models import Person
 
 
 class Context:
-    """What one check or write needs about the session, loaded once."""
+    """What one check or write needs about the session, loaded once. The session's trainers and
+    their qualifications are read whatever the importer's state (a partnership session's trainer
+    belongs to another Member State): only the verdict leaves this module."""
 
     def __init__(self, session: CourseSession, rows):
         self.session = session
         self.standards = [link.standard for link in session.standards]
-        self.trainers = {link.person.service_number: link.person for link in session.trainers}
-        trainer_ids = [p.id for p in self.trainers.values()]
+        self.trainers = dict(db.session.execute(
+            select(Person.service_number, Person.id).join(
+                SessionTrainer, SessionTrainer.person_id == Person.id)
+            .where(SessionTrainer.session_id == session.id), execution_options=FACTS).all())
+        self.trainer_ids = frozenset(self.trainers.values())
         self.qualifications: dict[int, list] = {}
-        if trainer_ids:
-            for q in db.session.execute(select(TrainerQualification).where(
-                    TrainerQualification.person_id.in_(trainer_ids))
-                    .execution_options(scope=UNRESTRICTED)).scalars():
+        if self.trainer_ids:
+            for q in db.session.scalars(select(TrainerQualification).where(
+                    TrainerQualification.person_id.in_(sorted(self.trainer_ids))),
+                    execution_options=FACTS):
                 self.qualifications.setdefault(q.person_id, []).append(q)
         iso3s = sorted({typed["member_state"] for _l, typed in rows})
         states = dict(db.session.execute(select(MemberState.iso3, MemberState.id).where(
@@ -58,7 +63,8 @@ class Context:
         current = [s for s in matches if on and s.is_current(on)]
         return (current or matches)[0], None
 
-    def signer_for(self, number: str | None):
+    def signer_for(self, number: str | None) -> tuple[int | None, str | None]:
+        """(person id of the signing trainer, or None and why)."""
         if number:
             return self.trainers.get(number), "not_trainer"
         if len(self.trainers) == 1:
@@ -66,8 +72,22 @@ class Context:
         return None, "signer_required"
 
 
+RULE_COLUMNS = {"not_current": "completed_on", "bad_score": "score", "score_required": "score",
+                "below_pass_mark": "score", "tot_only": "standard"}
+
+
+def _params(code: str, typed: dict, standard) -> dict:
+    """What the row problem's message needs."""
+    return {"not_current": {"value": standard.ref},
+            "bad_score": {"value": typed.get("score")},
+            "score_required": {"mark": standard.pass_mark},
+            "below_pass_mark": {"score": typed.get("score"), "mark": standard.pass_mark},
+            "not_trainer": {"value": typed.get("signed_off_by") or ""},
+            "unqualified": {"qualification": standard.sign_off}}.get(code, {})
+
+
 def _row_problem(ctx: Context, typed: dict):
-    """-> (column, code, params) of the first refusal, or (person, standard, signer)."""
+    """-> (column, code, params) of the first refusal, or (person, standard, signer id)."""
     s = ctx.session
     person = ctx.people.get((typed["member_state"], typed["service_number"]))
     if person is None:
@@ -80,28 +100,19 @@ def _row_problem(ctx: Context, typed: dict):
     if not s.start_on <= on <= s.end_on:
         return ("completed_on", "outside_session", {"start": s.start_on.isoformat(),
                                                     "end": s.end_on.isoformat()})
-    if not standard.is_current(on):
-        return ("completed_on", "not_current", {"value": standard.ref})
     score, passed = typed.get("score"), typed["result"]
-    if passed and standard.pass_mark > 0:
-        if score is None:
-            return ("score", "score_required", {"mark": standard.pass_mark})
-        if score < standard.pass_mark:
-            return ("score", "below_pass_mark", {"score": score, "mark": standard.pass_mark})
-    signer, code = ctx.signer_for(typed.get("signed_off_by"))
-    if signer is None:
-        return ("signed_off_by", code, {"value": typed.get("signed_off_by") or ""})
-    if signer.id == person.id:
-        return ("signed_off_by", "self_sign_off", {})
-    if standard.sign_off == TOT_SIGN_OFF:
-        if not s.is_tot:
-            return ("standard", "tot_only", {})
-    elif not any(q.qualification_code == standard.sign_off and qualification_valid_on(q, on)
-                 for q in ctx.qualifications.get(signer.id, ())):
-        return ("signed_off_by", "unqualified", {"qualification": standard.sign_off})
+    signer, unresolved = ctx.signer_for(typed.get("signed_off_by"))
+    result = rules.Result(person.id, on, passed, score, signer, standard.effective_on,
+                          standard.retired_on, standard.pass_mark, standard.sign_off,
+                          ctx.trainer_ids, bool(s.is_tot))
+    code = rules.refusal(result, ctx.qualifications.get(signer, ()))
+    if code == "not_trainer" and signer is None:
+        return ("signed_off_by", unresolved, {"value": typed.get("signed_off_by") or ""})
+    if code is not None:
+        return (RULE_COLUMNS.get(code, "signed_off_by"), code, _params(code, typed, standard))
     existing = ctx.existing.get((person.id, standard.id, on))
     if existing is not None and (existing.session_id, existing.passed, existing.score,
-                                 existing.signed_off_by_id) != (s.id, passed, score, signer.id):
+                                 existing.signed_off_by_id) != (s.id, passed, score, signer):
         return ("completed_on", "different_result", {})
     return person, standard, signer
 
@@ -141,7 +152,7 @@ def write(session: CourseSession, rows, actor=None, batch=None) -> dict:
         new.append(dict(state_id=person.state_id, person_id=person.id, standard_id=standard.id,
                         session_id=session.id, completed_on=typed["completed_on"],
                         passed=typed["result"], score=typed.get("score"),
-                        signed_off_by_id=signer.id, recorded_by_id=getattr(actor, "id", None),
+                        signed_off_by_id=signer, recorded_by_id=getattr(actor, "id", None),
                         import_batch_id=getattr(batch, "id", None)))
     if enrol:
         db.session.execute(insert(SessionAttendee), enrol)

@@ -5,9 +5,8 @@ requirements), the roster (memberships with people), the passes of those people 
 standards (with the standard versions), the qualifications of the trainers who signed them, the
 language records, the screening attestation, and the column titles. Never a query per person.
 
-Trainer qualifications are read across Member States on purpose (a partner-state trainer may sign
-off another state's people): whether a sign-off counts must not depend on who is looking. Only
-validity dates leave that query, never personal data.
+Whether a completion counts is judged by app/readiness/evidence.py (the result rules of
+app/training/rules.py).
 """
 import gc
 from contextlib import contextmanager
@@ -16,26 +15,21 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.catalogue import levels
+from app.catalogue.levels import PcrsLevel
 from app.catalogue.models import RequirementProfile, Standard
+from app.catalogue.versions import version_current
 from app.extensions import db
-from app.readiness import rules
+from app.readiness import evidence, rules
 from app.readiness.matrix import (EXPIRING_DAYS, MATRIX_PAGE, Column, Row,  # noqa: F401
                                   UnitReadiness)
-from app.readiness.rules import (CompletionFact, LanguageFact, LanguageRule, PersonFact,
-                                 ProfileFact, Requirement)
-from app.tenancy import UNRESTRICTED
-from app.training.models import Completion, CourseSession, TrainerQualification
-from app.training.qualifications import TOT_SIGN_OFF, qualification_valid_on
+from app.readiness.rules import LanguageFact, LanguageRule, PersonFact, ProfileFact, Requirement
 from app.units.models import (LanguageProficiency, Membership, Person, ScreeningAttestation, Unit,
                               display_name)
 
-LEVELS = ("L1", "L2", "L3", "RDL")
-
-
-def target_level(unit: Unit) -> str:
+def target_level(unit: Unit) -> PcrsLevel:
     """The level a unit works towards: the one above its current level (RDL stays RDL)."""
-    index = LEVELS.index(unit.pcrs_level) if unit.pcrs_level in LEVELS else 0
-    return LEVELS[min(index + 1, len(LEVELS) - 1)]
+    return levels.target_level(unit.pcrs_level)
 
 
 def profile_for(unit: Unit, level: str) -> RequirementProfile | None:
@@ -97,11 +91,10 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     roster = _roster(unit, on)
     ids = [m.person_id for m in roster]
     completions = _completions(unit, on, codes) if ids else []
-    qualified = _qualifications({c.signed_off_by_id for c in completions} - {None})
     languages = _languages(unit) if fact.language and ids else {}
     people = [PersonFact(m.person_id, m.is_key_appointment, m.is_nio,
                          tuple(languages.get(m.person_id, ()))) for m in roster]
-    facts = _completion_facts(completions, qualified)
+    facts = evidence.facts(completions)
     verdict = rules.assess_unit(fact, people, facts, _screening_ok(unit, on),
                                 unit.mission_language, on, expiring_days)
     result.verdict = verdict
@@ -145,64 +138,9 @@ def _roster(unit: Unit, on: date):
 
 
 def _completions(unit: Unit, on: date, codes: list[str]):
-    """Passes on the required standards by people on the roster, up to `on` (failed attempts
-    never change a status, so they are not loaded)."""
+    """Passes on the required standards by people on the roster, up to `on`."""
     members = select(Membership.person_id).where(Membership.unit_id == unit.id, *_active(on))
-    return db.session.execute(
-        select(Completion.person_id, Completion.completed_on, Completion.passed,
-               Completion.signed_off_by_id, Standard.code, Standard.version,
-               Standard.validity_months, Standard.effective_on, Standard.retired_on,
-               Standard.sign_off, CourseSession.is_tot)
-        .join(Standard, Standard.id == Completion.standard_id)
-        .outerjoin(CourseSession, CourseSession.id == Completion.session_id)
-        .where(Completion.person_id.in_(members), Standard.code.in_(codes),
-               Completion.passed.is_(True), Completion.completed_on <= on)).all()
-
-
-def _qualifications(signer_ids: set[int]) -> dict[tuple[int, str], list]:
-    """(signer id, qualification code) -> validity rows, across states (see above)."""
-    if not signer_ids:
-        return {}
-    rows = db.session.execute(
-        select(TrainerQualification.person_id, TrainerQualification.qualification_code,
-               TrainerQualification.valid_from, TrainerQualification.valid_until,
-               TrainerQualification.revoked_on)
-        .where(TrainerQualification.person_id.in_(sorted(signer_ids)))
-        .execution_options(scope=UNRESTRICTED))
-    found: dict[tuple[int, str], list] = {}
-    for row in rows:
-        found.setdefault((row.person_id, row.qualification_code), []).append(row)
-    return found
-
-
-def signer_qualified(sign_off: str, signer_id: int | None, completed_on: date,
-                     qualifications: list, in_tot_session: bool = False) -> bool:
-    """The signer held a qualification named by the standard's `sign_off`, valid on the day
-    (valid_from..valid_until inclusive, not revoked on or before it). Trainer standards
-    (`tot_centre`) count when signed off in a Training of Trainers session."""
-    if signer_id is None:
-        return False
-    if sign_off == TOT_SIGN_OFF:
-        return bool(in_tot_session)
-    return any(q.qualification_code == sign_off and qualification_valid_on(q, completed_on)
-               for q in qualifications)
-
-
-def _completion_facts(rows, qualified: dict[tuple[int, str], list]) -> list[CompletionFact]:
-    """Facts from completion rows; each (signer, sign-off, day) is judged once."""
-    judged: dict[tuple, bool] = {}
-    facts = []
-    for (person_id, completed_on, passed, signer, code, version, months, effective_on,
-         retired_on, sign_off, is_tot) in rows:
-        key = (signer, sign_off, completed_on, bool(is_tot))
-        if key not in judged:
-            judged[key] = signer_qualified(sign_off, signer, completed_on,
-                                           qualified.get((signer, sign_off), ()), bool(is_tot))
-        current = effective_on <= completed_on and (retired_on is None or
-                                                    completed_on <= retired_on)
-        facts.append(CompletionFact(person_id, code, version, completed_on, bool(passed),
-                                    judged[key], current, months))
-    return facts
+    return evidence.passes_up_to(members, codes, on)
 
 
 def _languages(unit: Unit) -> dict[int, list[LanguageFact]]:
@@ -242,6 +180,6 @@ def _standard_titles(codes: list[str], on: date) -> dict[str, tuple[str, str]]:
         if row.code in current:
             continue
         titles[row.code] = (row.title_en, row.title_fr)
-        if row.effective_on <= on and (row.retired_on is None or on <= row.retired_on):
+        if version_current(row.effective_on, row.retired_on, on):
             current.add(row.code)
     return titles

@@ -8,14 +8,15 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.catalogue.models import Standard
+from app.catalogue.terms import TOT_CATEGORY
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
 from app.training.models import Completion, CourseSession, SessionAttendee, TrainerQualification
+from app.training.rules import qualification_valid_on
 from app.units.errors import RecordError
 from app.units.models import Person
 from app.units.services import clean_text
 
-TOT_SIGN_OFF = "tot_centre"  # the `sign_off` of trainer standards themselves
 # Rule checks read every fact they need whoever asks (a partner trainer cannot list the partner
 # state's qualifications, yet its sign-off must be checked against them). Nothing read this way
 # is returned to the caller beyond the verdict.
@@ -27,12 +28,6 @@ def add_months(start: date, months: int) -> date:
     month = start.month - 1 + months
     year, month = start.year + month // 12, month % 12 + 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
-def qualification_valid_on(q: TrainerQualification, on: date) -> bool:
-    """Valid from `valid_from` to `valid_until` inclusive, unless revoked on or before `on`
-    (a sign-off made while the qualification was valid stays valid after a later revocation)."""
-    return q.valid_from <= on <= q.valid_until and (q.revoked_on is None or on < q.revoked_on)
 
 
 def valid_qualification(person_id: int, code: str, on: date) -> TrainerQualification | None:
@@ -49,7 +44,8 @@ def tot_standard(code: str, on: date | None = None) -> Standard | None:
     """The trainer (`tot` category) standard with this code: the version current on `on`, else
     the newest."""
     rows = list(db.session.scalars(select(Standard).where(
-        Standard.code == code, Standard.category == "tot").order_by(Standard.effective_on.desc())))
+        Standard.code == code, Standard.category == TOT_CATEGORY)
+        .order_by(Standard.effective_on.desc())))
     if on is not None:
         current = [s for s in rows if s.is_current(on)]
         if current:

@@ -1,8 +1,9 @@
 """Course sessions, attendees and results.
 
-A result counts as evidence only when the rules below hold; `record_result` refuses anything else
-with a `SignOffRefused` naming the reason. Partnerships live in app/training/partnerships.py and
-trainer qualifications in app/training/qualifications.py (both re-exported here).
+A result counts as evidence only when the rules of app/training/rules.py hold; `record_result`
+refuses anything else with a `SignOffRefused` naming the reason. Partnerships live in
+app/training/partnerships.py and trainer qualifications in app/training/qualifications.py (both
+re-exported here).
 """
 from datetime import date
 
@@ -11,14 +12,18 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState, Standard, TrainingCentre
+from app.catalogue.terms import TOT_CATEGORY
+from app.catalogue.versions import version_current_during
 from app.extensions import db
+from app.training import rules
 from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,
-                                 SessionAttendee, SessionStandard, SessionTrainer)
+                                 SessionAttendee, SessionStandard, SessionTrainer,
+                                 TrainerQualification)
 from app.training.partnerships import (create_partnership, link_partner_trainer,  # noqa: F401
                                        unlink_partner_trainer)
-from app.training.qualifications import (FACTS, TOT_SIGN_OFF,  # noqa: F401
-                                         grant_qualification, qualification_valid_on,
-                                         revoke_qualification, valid_qualification)
+from app.training.qualifications import (FACTS, grant_qualification,  # noqa: F401
+                                         revoke_qualification)
+from app.training.rules import qualification_valid_on  # noqa: F401
 from app.units.errors import RecordError, SignOffRefused
 from app.units.models import Person
 from app.units.services import LANGUAGES, clean_text
@@ -26,7 +31,7 @@ from app.units.services import LANGUAGES, clean_text
 __all__ = ["RecordError", "SignOffRefused", "create_session", "add_attendees", "remove_attendee",
            "record_result", "create_partnership", "link_partner_trainer",
            "unlink_partner_trainer", "grant_qualification", "revoke_qualification",
-           "valid_qualification", "qualification_valid_on", "attendee_states"]
+           "qualification_valid_on", "attendee_states"]
 
 
 def attendee_states(session: CourseSession) -> set[int] | None:
@@ -63,12 +68,13 @@ def create_session(state_id: int, centre_id: int | None, title: str, start_on: d
         raise RecordError("no_standards", _l("Choose at least one standard from the catalogue."),
                           "standard_ids")
     for standard in standards:
-        if (standard.category == "tot") != bool(is_tot):
+        if (standard.category == TOT_CATEGORY) != bool(is_tot):
             reason = (_l("A Training of Trainers session delivers only trainer standards.")
                       if is_tot else _l("Trainer standards are delivered only in a Training of "
                                         "Trainers session: %(ref)s.", ref=standard.ref))
             raise RecordError("tot_mismatch", reason, "standard_ids")
-        if standard.effective_on > end_on or (standard.retired_on and standard.retired_on < start_on):
+        if not version_current_during(standard.effective_on, standard.retired_on, start_on,
+                                      end_on):
             raise RecordError("not_current", _l("%(ref)s is not current during the session.",
                                                 ref=standard.ref), "standard_ids")
     if partnership_id is not None:
@@ -145,52 +151,60 @@ def remove_attendee(session: CourseSession, person: Person, actor=None) -> None:
                      details={"person_id": person.id})
 
 
-def check_result(session: CourseSession, person: Person, standard: Standard, completed_on: date,
-                 passed: bool, score: int | None, signed_off_by: Person) -> None:
-    """Raise `SignOffRefused` with the first reason this result cannot count:
-    the standard is not taught in the session; the person did not attend; the date is outside
-    the session; the version was not current that day; the score is out of range or below the
-    pass mark for a pass; the signer is not one of the session's trainers, signs their own
-    result, or held no valid qualification for the standard's sign-off that day."""
-    def refuse(code, reason, field=None):
-        raise SignOffRefused(code, reason, field)
+def _signer_qualifications(person_id: int | None, code: str):
+    """The signer's qualifications `code`, of any state (read only when the rule needs them)."""
+    if person_id is not None:
+        yield from db.session.scalars(select(TrainerQualification).where(
+            TrainerQualification.person_id == person_id,
+            TrainerQualification.qualification_code == code), execution_options=FACTS)
 
+
+def _refusal_message(code: str, standard: Standard, completed_on: date, score: int | None):
+    day = completed_on.isoformat()
+    return {
+        "not_current": _l("Version %(ref)s was not current on %(d)s.", ref=standard.ref, d=day),
+        "bad_score": _l("The score must be between 0 and 100."),
+        "score_required": _l("A pass on %(ref)s needs a score (pass mark %(m)d).",
+                             ref=standard.ref, m=standard.pass_mark),
+        "below_pass_mark": _l("A score of %(s)d is below the pass mark of %(m)d: it cannot be a "
+                              "pass.", s=score, m=standard.pass_mark),
+        "not_trainer": _l("The sign-off must be by one of the session's trainers."),
+        "self_sign_off": _l("Trainers cannot sign off their own results."),
+        "tot_only": _l("Trainer standards are signed off only in a Training of Trainers "
+                       "session."),
+        "unqualified": _l("The signer held no valid %(q)s trainer qualification on %(d)s, which "
+                          "%(ref)s requires.", q=standard.sign_off, d=day, ref=standard.ref),
+    }[code]
+
+
+RULE_FIELDS = {"not_current": "completed_on", "bad_score": "score", "score_required": "score",
+               "below_pass_mark": "score"}
+
+
+def check_result(session: CourseSession, person: Person, standard: Standard, completed_on: date,
+                 passed: bool, score: int | None, signed_off_by: Person | None) -> None:
+    """Raise `SignOffRefused` with the first reason this result cannot be recorded: the
+    standard is not taught in the session; the person did not attend; the date is outside the
+    session; then the first rule of app/training/rules.py it breaks."""
     if not any(s.standard_id == standard.id for s in session.standards):
-        refuse("not_in_session", _l("%(ref)s is not taught in this session.", ref=standard.ref),
-               "standard")
+        raise SignOffRefused("not_in_session", _l("%(ref)s is not taught in this session.",
+                                                  ref=standard.ref), "standard")
     if db.session.get(SessionAttendee, (session.id, person.id)) is None:
-        refuse("not_attendee", _l("This person did not attend the session."), "person")
+        raise SignOffRefused("not_attendee", _l("This person did not attend the session."),
+                             "person")
     if not session.start_on <= completed_on <= session.end_on:
-        refuse("outside_session", _l("The date %(d)s is outside the session (%(a)s to %(b)s).",
-                                     d=completed_on.isoformat(), a=session.start_on.isoformat(),
-                                     b=session.end_on.isoformat()), "completed_on")
-    if not standard.is_current(completed_on):
-        refuse("not_current", _l("Version %(ref)s was not current on %(d)s.", ref=standard.ref,
-                                 d=completed_on.isoformat()), "completed_on")
-    if score is not None and not 0 <= score <= 100:
-        refuse("bad_score", _l("The score must be between 0 and 100."), "score")
-    if passed and standard.pass_mark > 0:
-        if score is None:
-            refuse("score_required", _l("A pass on %(ref)s needs a score (pass mark %(m)d).",
-                                        ref=standard.ref, m=standard.pass_mark), "score")
-        if score < standard.pass_mark:
-            refuse("below_pass_mark", _l("A score of %(s)d is below the pass mark of %(m)d: it "
-                                         "cannot be a pass.", s=score, m=standard.pass_mark),
-                   "score")
-    if signed_off_by is None or not any(t.person_id == signed_off_by.id for t in session.trainers):
-        refuse("not_trainer", _l("The sign-off must be by one of the session's trainers."),
-               "signed_off_by")
-    if signed_off_by.id == person.id:
-        refuse("self_sign_off", _l("Trainers cannot sign off their own results."),
-               "signed_off_by")
-    if standard.sign_off == TOT_SIGN_OFF:
-        if not session.is_tot:
-            refuse("tot_only", _l("Trainer standards are signed off only in a Training of "
-                                  "Trainers session."), "signed_off_by")
-    elif valid_qualification(signed_off_by.id, standard.sign_off, completed_on) is None:
-        refuse("unqualified", _l("The signer held no valid %(q)s trainer qualification on %(d)s, "
-                                 "which %(ref)s requires.", q=standard.sign_off,
-                                 d=completed_on.isoformat(), ref=standard.ref), "signed_off_by")
+        raise SignOffRefused("outside_session", _l(
+            "The date %(d)s is outside the session (%(a)s to %(b)s).",
+            d=completed_on.isoformat(), a=session.start_on.isoformat(),
+            b=session.end_on.isoformat()), "completed_on")
+    result = rules.Result(
+        person.id, completed_on, passed, score, getattr(signed_off_by, "id", None),
+        standard.effective_on, standard.retired_on, standard.pass_mark, standard.sign_off,
+        {t.person_id for t in session.trainers}, bool(session.is_tot))
+    code = rules.refusal(result, _signer_qualifications(result.signer_id, standard.sign_off))
+    if code is not None:
+        raise SignOffRefused(code, _refusal_message(code, standard, completed_on, score),
+                             RULE_FIELDS.get(code, "signed_off_by"))
 
 
 def record_result(session: CourseSession, person: Person, standard: Standard, completed_on: date,
