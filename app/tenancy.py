@@ -62,6 +62,7 @@ def current_scope() -> Scope:
 def _criteria(scope: Scope):
     """(model, where-clause) pairs for a scope."""
     from app.audit.models import AuditEvent
+    from app.certification.kinds import CertificateKind
     from app.certification.models import Certificate, Job
     from app.readiness.models import PcrsDecision
     from app.training.models import (Completion, CourseSession, ImportBatch, SessionAttendee,
@@ -94,7 +95,8 @@ def _criteria(scope: Scope):
         (TrainerQualification, true() if scope.tot_centre else
          (TrainerQualification.state_id.in_(states) if states else false())),
         (Certificate, or_(Certificate.state_id.in_(states) if states else false(),
-                          Certificate.kind == "trainer" if scope.tot_centre else false())),
+                          Certificate.kind == CertificateKind.TRAINER if scope.tot_centre
+                          else false())),
     ]
     return pairs
 

@@ -9,12 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.api import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
+from app.catalogue.levels import LEVEL_CODES
 from app.extensions import db
 from app.readiness import pcrs
 from app.readiness.pcrs import DecisionRefused
 from app.units.models import Unit
 
-Level = Literal["L1", "L2", "L3", "RDL"]
+Level = Literal[LEVEL_CODES]
 
 
 @schema

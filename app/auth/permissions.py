@@ -129,8 +129,8 @@ def _certificate_lifecycle(user, cert) -> bool:
     if user.role.sees_all_states:
         return True
     if user.role is R.TOT_TRAINER:
-        return cert.kind == "trainer"
-    return cert.kind != "trainer" and cert.state_id == user.state_id
+        return cert.managed_by_tot_centre
+    return not cert.managed_by_tot_centre and cert.state_id == user.state_id
 
 
 OBJECT_RULES = {

@@ -25,6 +25,7 @@ from pypdf import PdfReader, PdfWriter
 from app.certification import (eligibility, facts, pdf, queries, render_pool, rules,
                                status_list, storage)
 from app.certification.issue import Draft, attachments, finish, next_serials, prepare
+from app.certification.kinds import CertificateKind
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.units.models import Unit
@@ -57,7 +58,7 @@ def plan(unit: Unit, level: str, on: date) -> Plan:
                 for c in codes}
         verdict = rules.assess_individual(codes, held, on)
         if verdict.eligible:
-            drafts.append(Draft(kind="individual", state=state, holder=person.display_name,
+            drafts.append(Draft(kind=CertificateKind.INDIVIDUAL, state=state, holder=person.display_name,
                                 expires_on=verdict.expires_on, person_id=person.id,
                                 standards=eligibility._standard_rows(verdict.covered)))
     return Plan(drafts, len(members))

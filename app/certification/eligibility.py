@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.catalogue.models import MemberState, RequirementProfile, Standard
 from app.certification import facts, rules
+from app.certification.kinds import CertificateKind
 from app.certification.issue import Draft
 from app.extensions import db
 from app.training.models import TrainerQualification
@@ -41,7 +42,7 @@ def individual_draft(person: Person, codes, on: date) -> Draft:
     verdict = rules.assess_individual(codes, held, on, known=known)
     if not verdict.eligible:
         raise NotEligible(verdict.refusals)
-    return Draft(kind="individual", state=db.session.get(MemberState, person.state_id),
+    return Draft(kind=CertificateKind.INDIVIDUAL, state=db.session.get(MemberState, person.state_id),
                  holder=person.display_name, expires_on=verdict.expires_on,
                  standards=_standard_rows(verdict.covered), person_id=person.id)
 
@@ -64,7 +65,7 @@ def trainer_draft(q: TrainerQualification, on: date) -> Draft:
     person = db.session.get(Person, q.person_id)
     rows = [{"code": s.code, "version": s.version, "title_en": s.title_en, "title_fr": s.title_fr,
              "date": s.effective_on.isoformat()} for s in standards[:rules.MAX_STANDARDS]]
-    return Draft(kind="trainer", state=db.session.get(MemberState, person.state_id),
+    return Draft(kind=CertificateKind.TRAINER, state=db.session.get(MemberState, person.state_id),
                  holder=person.display_name, expires_on=verdict.expires_on, standards=rows,
                  person_id=person.id,
                  signed_extra={"qualification": {"code": q.qualification_code,
@@ -108,7 +109,7 @@ def unit_draft(unit: Unit, level: str, on: date, show_names: bool = False) -> Dr
                   "date": _share_label(profile, r)} for r in requirements]
     roster_hash = sha256_json([[a["name"], a["appointment"], a["until"]] for a in annex])
     return Draft(
-        kind="unit", state=db.session.get(MemberState, unit.state_id), holder=unit.name,
+        kind=CertificateKind.UNIT, state=db.session.get(MemberState, unit.state_id), holder=unit.name,
         expires_on=expires_on, standards=standards, unit_id=unit.id, profile_id=profile.id,
         signed_extra={"profile": {"code": profile.code, "level": profile.pcrs_level},
                       "unit": {"type": unit.unit_type, "mission": unit.mission,

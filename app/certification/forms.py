@@ -8,12 +8,13 @@ from wtforms import (HiddenField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.catalogue.levels import LEVELS
 from app.certification.badge_check import MAX_JSON
 from app.certification.verification import MAX_UPLOAD
 from app.forms import FlaskForm
 from app.names import code_name
 
-LEVELS = [SelectChoice(level, level) for level in ("L1", "L2", "L3", "RDL")]
+LEVEL_CHOICES = [SelectChoice(level, level) for level in LEVELS]
 
 REVOKE_REASON_LABELS = {
     "issued_in_error": _l("Issued in error"),
@@ -52,7 +53,7 @@ class IssueIndividualForm(IssueForm):
 
 
 class LevelForm(FlaskForm):
-    level = SelectField(_l("PCRS level"), choices=LEVELS, validators=[DataRequired()])
+    level = SelectField(_l("PCRS level"), choices=LEVEL_CHOICES, validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)  # each level by its name in the reader's language

@@ -28,14 +28,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.audit import services as audit
 from app.catalogue.models import MemberState
 from app.certification import pdf, render_pool, signing, status_list, storage
+from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate, SerialCounter
 from app.credentials import certificates as open_badges
 from app.extensions import db
 from app.timeutil import utcnow
 
 PAYLOAD_VERSION = 2  # 2: credentialStatus (the published status lists)
-TEMPLATES = {"individual": "certificates/pdf/individual.html",
-             "trainer": "certificates/pdf/trainer.html", "unit": "certificates/pdf/unit.html"}
+TEMPLATES = {kind: f"certificates/pdf/{kind}.html" for kind in CertificateKind}
 ROLE_NAMES = {
     "centre_registrar": ("Training centre registrar", "Greffier du centre de formation"),
     "certifying_officer": ("Certifying officer", "Officier de certification"),
@@ -205,8 +205,9 @@ def finish(prepared: Prepared, final: bytes, actor, on: date,
         holder_name=draft.holder, issued_on=on, expires_on=draft.expires_on,
         issued_by_id=getattr(actor, "id", None), issuer_name=issuer_of(actor)["name"],
         payload=prepared.signed.canonical.decode(), signature=prepared.signed.signature,
-        kid=prepared.signed.kid, open_badge=prepared.open_badge.decode(), pdf_path=name, pdf_sha256=storage.sha256(final),
-        status="valid", supersedes_id=draft.supersedes.id if draft.supersedes else None,
+        kid=prepared.signed.kid, open_badge=prepared.open_badge.decode(), pdf_path=name,
+        pdf_sha256=storage.sha256(final), status=CertificateStatus.VALID,
+        supersedes_id=draft.supersedes.id if draft.supersedes else None,
         idempotency_key=key, created_at=utcnow())
     db.session.add(cert)
     db.session.flush()
@@ -230,7 +231,8 @@ def expected_pages(draft: Draft) -> int:
     """Pages the certificate may take (its render's time limit follows): one, plus for a unit
     certificate one and its roster annex counted at 40 people a page (a page fits 45 to 65,
     as names wrap or not: the limit errs on the generous side)."""
-    roster = draft.printed_extra.get("roster_size", 0) if draft.kind == "unit" else 0
+    unit = draft.kind == CertificateKind.UNIT
+    roster = draft.printed_extra.get("roster_size", 0) if unit else 0
     return 1 + (1 + -(-roster // 40) if roster else 0)
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.models import MemberState
+from app.certification.kinds import CertificateKind, CertificateStatus
 from app.extensions import db
 from app.timeutil import utcnow
 
@@ -18,7 +19,7 @@ class Certificate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(40), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  # individual | trainer | unit
+    kind: Mapped[str] = mapped_column(String(20))  # a CertificateKind
     state_id: Mapped[int] = mapped_column(ForeignKey("member_states.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -36,7 +37,8 @@ class Certificate(db.Model):
     open_badge: Mapped[str | None] = mapped_column(Text)
     pdf_path: Mapped[str] = mapped_column(String(300))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(20), default="valid")  # valid | suspended | revoked
+    # a stored CertificateStatus: valid | suspended | revoked
+    status: Mapped[str] = mapped_column(String(20), default=CertificateStatus.VALID)
     status_reason: Mapped[str | None] = mapped_column(String(300))
     status_changed_at: Mapped[datetime | None]
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
@@ -46,6 +48,11 @@ class Certificate(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     state: Mapped[MemberState] = relationship()
+
+    @property
+    def managed_by_tot_centre(self) -> bool:
+        """Trainer certificates are the ToT centre's to manage; the others their state's."""
+        return self.kind == CertificateKind.TRAINER
 
 
 class SerialCounter(db.Model):

@@ -12,6 +12,7 @@ from app.certification import issue as issuing
 from app.certification import signing
 from app.certification.eligibility import (NotEligible, individual_draft, trainer_draft,
                                            unit_draft)
+from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.certification.rules import lifecycle_status
 from app.extensions import db
@@ -40,9 +41,9 @@ class LifecycleError(Exception):
         self.code = code
 
 
-def effective_status(cert: Certificate, on: date) -> str:
-    """"valid" | "expired" | "suspended" | "revoked" | "superseded": the stored lifecycle status
-    (revocation and suspension take effect at once) combined with expiry on `on`."""
+def effective_status(cert: Certificate, on: date) -> CertificateStatus:
+    """The stored lifecycle status (revocation and suspension take effect at once) combined
+    with expiry on `on`."""
     return lifecycle_status(cert.status, cert.superseded_by_id is not None, cert.expires_on, on)
 
 
@@ -69,12 +70,12 @@ def valid_unit_certificate(unit, profile, on: date) -> Certificate | None:
     before `on` and reads as valid on `on`; None when there is none."""
     candidates = db.session.scalars(
         select(Certificate).where(
-            Certificate.kind == "unit", Certificate.unit_id == unit.id,
+            Certificate.kind == CertificateKind.UNIT, Certificate.unit_id == unit.id,
             Certificate.profile_id == profile.id, Certificate.issued_on <= on,
-            Certificate.status == "valid", Certificate.superseded_by_id.is_(None),
+            Certificate.status == CertificateStatus.VALID, Certificate.superseded_by_id.is_(None),
         ).order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
     for cert in candidates:
-        if effective_status(cert, on) == "valid":
+        if effective_status(cert, on) is CertificateStatus.VALID:
             return cert
     return None
 
@@ -119,32 +120,32 @@ def suspend(cert: Certificate, reason: str, actor) -> None:
     """Suspend a valid certificate (reversible) with a public reason."""
     if reason not in SUSPEND_REASONS:
         raise LifecycleError("bad_reason")
-    if cert.status != "valid" or cert.superseded_by_id is not None:
+    if cert.status != CertificateStatus.VALID or cert.superseded_by_id is not None:
         raise LifecycleError("not_valid")
-    _change(cert, "suspended", reason, actor, "certificate.suspend")
+    _change(cert, CertificateStatus.SUSPENDED, reason, actor, "certificate.suspend")
 
 
 def reinstate(cert: Certificate, actor) -> None:
     """Lift a suspension."""
-    if cert.status != "suspended":
+    if cert.status != CertificateStatus.SUSPENDED:
         raise LifecycleError("not_suspended")
-    _change(cert, "valid", None, actor, "certificate.reinstate")
+    _change(cert, CertificateStatus.VALID, None, actor, "certificate.reinstate")
 
 
 def revoke(cert: Certificate, reason: str, actor) -> None:
     """Revoke a certificate for good, with a public reason. Revoking twice is refused."""
     if reason not in REVOKE_REASONS:
         raise LifecycleError("bad_reason")
-    if cert.status == "revoked":
+    if cert.status == CertificateStatus.REVOKED:
         raise LifecycleError("already_revoked")
-    _change(cert, "revoked", reason, actor, "certificate.revoke")
+    _change(cert, CertificateStatus.REVOKED, reason, actor, "certificate.revoke")
 
 
 def correct(cert: Certificate, actor, on: date) -> Certificate:
     """A correction: revoke `cert` and issue a new one for the same subject from the records as
     they are now, linked both ways (supersedes / superseded by). Refused (NotEligible) when the
     subject is no longer eligible; nothing changes then."""
-    if cert.status == "revoked":
+    if cert.status == CertificateStatus.REVOKED:
         raise LifecycleError("already_revoked")
     if not authentic(cert):
         raise LifecycleError("not_authentic")
@@ -158,10 +159,10 @@ def _redraft(cert: Certificate, on: date):
     import json
 
     payload = json.loads(cert.payload)
-    if cert.kind == "individual":
+    if cert.kind == CertificateKind.INDIVIDUAL:
         person = db.session.get(Person, cert.person_id)
         return individual_draft(person, [s["code"] for s in payload["standards"]], on)
-    if cert.kind == "trainer":
+    if cert.kind == CertificateKind.TRAINER:
         code = payload["qualification"]["code"]
         rows = db.session.scalars(select(TrainerQualification).where(
             TrainerQualification.person_id == cert.person_id,

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate, StatusSlot
 from app.credentials import issuing
 from app.extensions import db
@@ -36,7 +37,7 @@ TTL_SECONDS = 300
 # 9 (gzip's default) in 8.3 ms, on every request
 COMPRESSION = 6
 # purpose -> the stored certificate status whose bit is set
-PURPOSES = {"revocation": "revoked", "suspension": "suspended"}
+PURPOSES = {"revocation": CertificateStatus.REVOKED, "suspension": CertificateStatus.SUSPENDED}
 _random = secrets.SystemRandom()
 
 

@@ -15,12 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.certification import badge_check, pdfcheck, public_cache, signing, storage  # noqa: F401
+from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate
 from app.certification.services import authentic, effective_status
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
 
 MAX_UPLOAD = 5 * 1024 * 1024
+REASONED = (CertificateStatus.REVOKED, CertificateStatus.SUSPENDED)  # shown with their reason
 
 
 def _by(column, value) -> Certificate | None:
@@ -53,9 +55,9 @@ def public_record(cert: Certificate, on: date) -> dict:
         "profile": payload.get("profile"), "qualification": payload.get("qualification"),
         "issued_on": payload["issued_on"], "expires_on": payload["expires_on"],
         "issuer": payload["issuer"],
-        "reason": cert.status_reason if cert.status in ("revoked", "suspended") else None,
+        "reason": cert.status_reason if cert.status in REASONED else None,
         "status_changed_on": cert.status_changed_at.date().isoformat()
-        if cert.status_changed_at and cert.status != "valid" else None,
+        if cert.status_changed_at and cert.status != CertificateStatus.VALID else None,
         "superseded_by_token": successor.token if successor else None,
         "superseded_by_serial": successor.serial if successor else None,
         "supersedes_serial": predecessor.serial if predecessor else None,

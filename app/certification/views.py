@@ -14,6 +14,7 @@ from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, can, require
 from app.certification import queries, services, storage
 from app.certification.forms import RevokeForm, SuspendForm
+from app.certification.kinds import KINDS, CertificateKind
 from app.certification.models import Certificate
 from app.certification.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
@@ -58,8 +59,7 @@ def check(action: Action, obj=None):
 @bp.route("/certificates")
 @require(Action.CERT_VIEW)
 def certificate_list():
-    kind = request.args.get("kind") if request.args.get("kind") in ("individual", "trainer",
-                                                                    "unit") else None
+    kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     page = page_arg(PAGE)
     query = select(Certificate).order_by(Certificate.id.desc())
     if kind:
@@ -174,8 +174,9 @@ def certificate_correct(certificate_id):
                       lambda c: services.correct(c, current_user, today()))
 
 
-ISSUE_ACTION = {"individual": Action.CERT_ISSUE_INDIVIDUAL, "trainer": Action.CERT_ISSUE_TRAINER,
-                "unit": Action.CERT_ISSUE_UNIT}
+ISSUE_ACTION = {CertificateKind.INDIVIDUAL: Action.CERT_ISSUE_INDIVIDUAL,
+                CertificateKind.TRAINER: Action.CERT_ISSUE_TRAINER,
+                CertificateKind.UNIT: Action.CERT_ISSUE_UNIT}
 
 from app.certification import (views_credentials, views_issue, views_jobs,  # noqa: E402,F401
                                views_public)

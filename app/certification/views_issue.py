@@ -12,6 +12,7 @@ from app.auth.permissions import Action, can, require
 from app.certification import issue as issuing
 from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
+from app.certification.kinds import CertificateKind
 from app.certification.models import Certificate
 from app.certification.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
@@ -110,7 +111,8 @@ def issue_trainer(qualification_id):
     person = db.session.get(Person, qualification.person_id)
     return render_template("certificates/issue_trainer.html", q=qualification, person=person,
                            form=form, refusals=refusals, status=services.effective_status,
-                           issued=queries.certificates_of(person_id=person.id, kind="trainer"))
+                           issued=queries.certificates_of(person_id=person.id,
+                                                          kind=CertificateKind.TRAINER))
 
 
 @bp.route("/certificates/units/<int:unit_id>")
@@ -141,6 +143,6 @@ def _unit_page(unit, form, refusals):
     return render_template(
         "certificates/unit.html", unit=unit, form=form, refusals=refusals, on=on,
         bulk_form=IssueUnitForm(prefix="b", level=target_level(unit)),
-        certificates=queries.certificates_of(unit_id=unit.id, kind="unit"),
+        certificates=queries.certificates_of(unit_id=unit.id, kind=CertificateKind.UNIT),
         members=queries.roster_choices(unit, on), status=services.effective_status,
         jobs=queries.jobs_for(current_user.id))

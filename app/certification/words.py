@@ -5,22 +5,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.certification.forms import REVOKE_REASON_LABELS, SUSPEND_REASON_LABELS
+from app.certification.kinds import CertificateKind, CertificateStatus
+from app.readiness.reasons import NOT_COUNTED_LABELS
 
+S, K = CertificateStatus, CertificateKind
 STATUS = {
-    "valid": _l("Valid"), "expired": _l("Expired"), "suspended": _l("Suspended"),
-    "revoked": _l("Revoked"), "superseded": _l("Superseded"),
+    S.VALID: _l("Valid"), S.EXPIRED: _l("Expired"), S.SUSPENDED: _l("Suspended"),
+    S.REVOKED: _l("Revoked"), S.SUPERSEDED: _l("Superseded"),
     "invalid": _l("Invalid: the record fails its signature check"),
 }
-STATUS_CLASS = {"valid": "success", "expired": "warning", "suspended": "warning",
-                "revoked": "danger", "superseded": "secondary", "invalid": "danger"}
+STATUS_CLASS = {S.VALID: "success", S.EXPIRED: "warning", S.SUSPENDED: "warning",
+                S.REVOKED: "danger", S.SUPERSEDED: "secondary", "invalid": "danger"}
 KIND = {
-    "individual": _l("Individual training certificate"),
-    "trainer": _l("Trainer qualification certificate"),
-    "unit": _l("Unit pre-deployment training certificate"),
-}
-NOT_COUNTED = {
-    "unqualified_signer": _l("signed off by a trainer without a valid qualification"),
-    "version_not_current": _l("the standard version was not current on the completion date"),
+    K.INDIVIDUAL: _l("Individual training certificate"),
+    K.TRAINER: _l("Trainer qualification certificate"),
+    K.UNIT: _l("Unit pre-deployment training certificate"),
 }
 LIFECYCLE = {
     "not_valid": _l("Only a valid certificate can be suspended."),
@@ -107,7 +106,7 @@ def kind_label(kind: str) -> str:
     return str(KIND.get(kind, kind))
 
 
-def status_label(status: str) -> str:
+def certificate_status_label(status: str) -> str:
     return str(STATUS.get(status, status))
 
 
@@ -137,7 +136,7 @@ def refusal_message(refusal) -> str:
         return _("%(standard)s: the last pass expired (valid until %(date)s).",
                  standard=p["standard"], date=p["date"].isoformat())
     if code == "not_counted":
-        why = ", ".join(str(NOT_COUNTED.get(w, w)) for w in p.get("why", ()))
+        why = ", ".join(str(NOT_COUNTED_LABELS.get(w, w)) for w in p.get("why", ()))
         return _("%(standard)s: the pass does not count (%(why)s).", standard=p["standard"],
                  why=why)
     if code == "qualification_revoked":
@@ -174,7 +173,7 @@ class Words:
     """The helpers templates get as `cert_words`."""
 
     kind_label = staticmethod(kind_label)
-    status_label = staticmethod(status_label)
+    certificate_status_label = staticmethod(certificate_status_label)
     status_class = staticmethod(status_class)
     reason_label = staticmethod(reason_label)
     check_error = staticmethod(check_error)

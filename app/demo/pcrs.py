@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.catalogue.levels import PcrsLevel
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.readiness import pcrs
@@ -57,7 +58,7 @@ class Story:
         for level, issued_on, decided_on in steps:
             self.certify(unit, level, issued_on)
             evidence = EVIDENCE[level](decided_on)
-            if level == "RDL":
+            if level == PcrsLevel.RDL:
                 evidence["deployable_days"] = days
             pcrs.record_decision(unit, level, decided_on, self.officer, None, evidence,
                                  today=self.on)

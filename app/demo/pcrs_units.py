@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.audit import services as audit
+from app.catalogue.levels import LEVELS as PCRS_LEVELS
 from app.catalogue.models import MemberState, Standard
 from app.catalogue.queries import current_version
 from app.extensions import db
@@ -21,7 +22,7 @@ NAMES = {"KEN": (("Achieng", "Wanjiru", "Njeri", "Kiprop", "Otieno", "Mwangi", "
                  ("Mensah", "Owusu", "Boateng", "Asante", "Addo", "Appiah", "Darko"))}
 KEY_APPOINTMENTS = ("Unit Commander", "Deputy Commander", "Operations Officer",
                     "Logistics Officer", "Gender Focal Point")
-LEVELS = ("L2", "L3", "RDL")
+LEVELS = PCRS_LEVELS[1:]  # the levels a unit certificate is issued for
 
 
 def _people(state: MemberState, tag: str, size: int, trained_on: date) -> list[Person]:

@@ -5,8 +5,8 @@ from wtforms import (BooleanField, DateField, HiddenField, SelectChoice, SelectF
                      TextAreaField)
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from app.catalogue.levels import LEVELS
 from app.forms import FlaskForm
-from app.readiness.pcrs_rules import LEVELS
 
 
 def _int_or_none(value):

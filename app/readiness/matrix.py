@@ -99,8 +99,8 @@ class UnitReadiness:
         return reasons.STATUS_SYMBOLS[status]
 
     @staticmethod
-    def status_label(status: str) -> str:
-        return str(reasons.STATUS_LABELS[status])
+    def cell_status_label(status: str) -> str:
+        return reasons.cell_status_label(status)
 
     def status_counts(self) -> dict[str, dict[str, int]]:
         """Per standard code: how many people are in each status."""

@@ -3,6 +3,7 @@ from datetime import date
 
 from flask_babel import format_decimal, gettext as _
 
+from app.catalogue.levels import PcrsLevel
 from app.names import code_name
 from app.readiness import queries as q
 from app.readiness.charts import Panel, RowSpec, Series, Table, bar_chart
@@ -31,7 +32,7 @@ def fmt(value) -> str:
     return str(value)
 
 
-def status_label(status: str) -> str:
+def gender_status_label(status: str) -> str:
     return {"green": _("meets target"), "yellow": _("below target, some women"),
             "red": _("no women")}[status]
 
@@ -57,11 +58,11 @@ def _level_row(label: str, troops: int, police: int, target: int | None) -> RowS
 
 def personnel_panel(on: date) -> Panel:
     levels = q.personnel_by_level(on)
-    high = [r for r in levels if r.level in ("L3", "RDL")]
+    high = [r for r in levels if r.level in (PcrsLevel.L3, PcrsLevel.RDL)]
     troops, police = sum(r.troops for r in high), sum(r.police for r in high)
     together = _("Level 3 and RDL together")
     rows = [_level_row(level_name(r.level), r.troops, r.police,
-                       q.TARGET_RDL if r.level == "RDL" else None) for r in levels]
+                       q.TARGET_RDL if r.level == PcrsLevel.RDL else None) for r in levels]
     rows.append(_level_row(together, troops, police, q.TARGET_LEVEL3))
     chart = bar_chart("chart-levels", _("Troops and police by PCRS level"),
                       _("People on the rosters of units at each level, against the communiqué "
@@ -71,7 +72,7 @@ def personnel_panel(on: date) -> Panel:
                       rows, target_label=_("target"))
     table = Table((_("Level"), _("Units"), _("Troops"), _("Police"), _("Total"), _("Target")),
                   tuple((level_name(r.level), r.units, r.troops, r.police, r.total,
-                         q.TARGET_RDL if r.level == "RDL" else "") for r in levels)
+                         q.TARGET_RDL if r.level == PcrsLevel.RDL else "") for r in levels)
                   + ((together, sum(r.units for r in high), troops, police, troops + police,
                       q.TARGET_LEVEL3),))
     return Panel("levels", _("Troops and police by PCRS level"),
@@ -118,7 +119,7 @@ def gender_panel(on: date, locale: str) -> Panel:
         "chart-gender-states", _("States by status"),
         _("How many states meet the target (solid), have some women but fall short (hatched), "
           "or have none (cross-hatched), per category."),
-        [Series(status_label(k), *STATUS_STYLE[k]) for k in STATUS_STYLE],
+        [Series(gender_status_label(k), *STATUS_STYLE[k]) for k in STATUS_STYLE],
         [RowSpec(category_label(c), tuple(counts[k] for k in STATUS_STYLE),
                  _("%(green)s meet, %(yellow)s some, %(red)s none", **{k: n(v) for k, v in
                                                                       counts.items()}))
@@ -127,7 +128,7 @@ def gender_panel(on: date, locale: str) -> Panel:
                    _("Target %"), _("Status")),
                   tuple((s.state, category_label(s.category), s.people, s.women,
                          round(s.percent, 1), s.target if s.target is not None else "",
-                         status_label(s.status)) for s in shares),
+                         gender_status_label(s.status)) for s in shares),
                   tuple(s.status for s in shares))
     return Panel("gender", _("Women's share against the gender parity targets"),
                  _("Green meets the target, yellow has some women, red has none; the status is "

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 
 from app.audit import services as audit
 from app.auth.permissions import Action, can
+from app.catalogue.levels import PcrsLevel
 from app.catalogue.models import RequirementProfile
+from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.certification.services import effective_status, valid_unit_certificate
 from app.extensions import db
@@ -92,7 +94,7 @@ def certificate_status(cert: Certificate, on: date) -> str:
     """valid | expired | suspended | revoked | superseded on `on` (the certificates part is the
     one source of truth), or not_yet_valid for a certificate issued after `on`."""
     if on < cert.issued_on:
-        return "not_yet_valid"
+        return rules.NOT_YET_VALID
     return effective_status(cert, on)
 
 
@@ -101,7 +103,8 @@ def certificate_status(cert: Certificate, on: date) -> str:
 def unit_certificates(unit_id: int) -> list[Certificate]:
     """The unit's unit certificates, newest first."""
     return list(db.session.scalars(
-        select(Certificate).where(Certificate.unit_id == unit_id, Certificate.kind == "unit")
+        select(Certificate).where(Certificate.unit_id == unit_id,
+                                  Certificate.kind == CertificateKind.UNIT)
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())))
 
 
@@ -145,9 +148,9 @@ def clean_text(value, limit: int) -> str | None:
 
 
 def _evidence_json(to_level: str, evidence: dict) -> dict:
-    keys = {"L2": ("aav_on", "aav_outcome"),
-            "L3": ("sur_aligned", "sur_aligned_on", "sur_reference"),
-            "RDL": ("verification_visit_on", "deployable_days")}.get(to_level, ())
+    keys = {PcrsLevel.L2: ("aav_on", "aav_outcome"),
+            PcrsLevel.L3: ("sur_aligned", "sur_aligned_on", "sur_reference"),
+            PcrsLevel.RDL: ("verification_visit_on", "deployable_days")}.get(to_level, ())
     kept = {k: evidence.get(k) for k in keys if evidence.get(k) not in (None, "")}
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in kept.items()}
 
@@ -183,7 +186,8 @@ def record_decision(unit: Unit, to_level: str, decided_on: date, actor, reason: 
     if certificate is not None:
         stored["certificate"] = {"id": certificate.id, "serial": certificate.serial,
                                  "profile": profile.code, "expires_on":
-                                 certificate.expires_on.isoformat(), "status": "valid",
+                                 certificate.expires_on.isoformat(),
+                                 "status": CertificateStatus.VALID.value,
                                  "checked_on": decided_on.isoformat()}
     elif profile is not None:
         stored["certificate"] = {"required": False, "profile": profile.code}
@@ -192,9 +196,9 @@ def record_decision(unit: Unit, to_level: str, decided_on: date, actor, reason: 
                             reason=reason, evidence=stored,
                             certificate_id=certificate.id if certificate else None)
     unit.pcrs_level = to_level
-    if to_level == "RDL":
+    if to_level == PcrsLevel.RDL:
         unit.deployable_days = int(evidence["deployable_days"])
-    elif from_level == "RDL":
+    elif from_level == PcrsLevel.RDL:
         unit.deployable_days = None
     db.session.add(decision)
     db.session.flush()
@@ -220,7 +224,7 @@ def decisions_for(unit_id: int) -> list[PcrsDecision]:
 
 
 def level_name(level: str) -> str:
-    names = {"L1": _l("Level 1"), "L2": _l("Level 2"), "L3": _l("Level 3"),
-             "RDL": _l("Rapid Deployment Level")}
+    names = {PcrsLevel.L1: _l("Level 1"), PcrsLevel.L2: _l("Level 2"),
+             PcrsLevel.L3: _l("Level 3"), PcrsLevel.RDL: _l("Rapid Deployment Level")}
     return str(names.get(level, level))
 

@@ -12,10 +12,17 @@ No Flask, no SQLAlchemy: dates are passed in, problems come back as (code, param
 from dataclasses import dataclass, field
 from datetime import date
 
-LEVELS = ("L1", "L2", "L3", "RDL")
+from app.catalogue.levels import LEVELS, PcrsLevel, next_level, rank
+from app.certification.kinds import CertificateStatus
+
+__all__ = ["LEVELS", "next_level", "rank", "is_up", "check_move", "check_dates",
+           "check_evidence", "CertificateFact", "explain_certificate", "Problem"]
+
 DEPLOYMENT_DAYS = (30, 60, 90)
 AAV_OUTCOMES = ("successful", "unsuccessful")
-CERTIFICATE_PROBLEMS = ("expired", "suspended", "revoked", "superseded", "not_yet_valid")
+NOT_YET_VALID = "not_yet_valid"  # a certificate issued after the decision date
+CERTIFICATE_PROBLEMS = (CertificateStatus.EXPIRED, CertificateStatus.SUSPENDED,
+                        CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED, NOT_YET_VALID)
 
 
 @dataclass(frozen=True)
@@ -27,18 +34,8 @@ class Problem:
     params: dict = field(default_factory=dict)
 
 
-def rank(level: str) -> int:
-    """0-based position on the ladder; ValueError for an unknown level."""
-    return LEVELS.index(level)
-
-
 def is_up(from_level: str, to_level: str) -> bool:
     return rank(to_level) > rank(from_level)
-
-
-def next_level(level: str) -> str | None:
-    position = rank(level)
-    return LEVELS[position + 1] if position + 1 < len(LEVELS) else None
 
 
 def check_move(from_level: str, to_level: str, reason: str | None,
@@ -84,16 +81,16 @@ def check_evidence(to_level: str, evidence: dict, decided_on: date) -> list[Prob
             problems.append(Problem("evidence_after_decision", {"item": key,
                                                                 "date": value.isoformat()}))
 
-    if to_level == "L2":
+    if to_level == PcrsLevel.L2:
         dated("aav_on", "aav_missing")
         outcome = evidence.get("aav_outcome")
         if outcome != "successful":
             problems.append(Problem("aav_not_successful", {"outcome": str(outcome or "-")}))
-    elif to_level == "L3":
+    elif to_level == PcrsLevel.L3:
         dated("sur_aligned_on", "sur_missing")
         if evidence.get("sur_aligned") is not True:
             problems.append(Problem("sur_not_aligned"))
-    elif to_level == "RDL":
+    elif to_level == PcrsLevel.RDL:
         dated("verification_visit_on", "rdl_visit_missing")
         if evidence.get("deployable_days") not in DEPLOYMENT_DAYS:
             problems.append(Problem("rdl_days", {"days": str(evidence.get("deployable_days"))}))
@@ -119,7 +116,7 @@ def explain_certificate(profile_code: str, facts: list[CertificateFact]) -> list
         return [Problem("no_certificate", {"profile": profile_code})]
     problems = []
     for fact in facts:
-        if fact.profile_code == profile_code and fact.status != "valid":
+        if fact.profile_code == profile_code and fact.status != CertificateStatus.VALID:
             params = {"serial": fact.serial, "profile": profile_code,
                       "date": fact.expires_on.isoformat()}
             if fact.superseded_by:
@@ -127,7 +124,7 @@ def explain_certificate(profile_code: str, facts: list[CertificateFact]) -> list
             code = fact.status if fact.status in CERTIFICATE_PROBLEMS else "not_valid"
             problems.append(Problem(f"certificate_{code}", params))
     for fact in facts:
-        if fact.profile_code != profile_code and fact.status == "valid":
+        if fact.profile_code != profile_code and fact.status == CertificateStatus.VALID:
             problems.append(Problem("wrong_profile", {"serial": fact.serial,
                                                       "other": fact.profile_code or "-",
                                                       "profile": profile_code}))

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
 
+from app.catalogue.levels import LEVELS
 from app.catalogue.models import GenderTarget, MemberState, TaxonomyTerm
 from app.extensions import db
-from app.readiness.pcrs_rules import LEVELS
 from app.training.models import Completion, CourseSession, Partnership, TrainerQualification
 from app.units.models import LanguageProficiency, Membership, Person, Unit
 

@@ -5,15 +5,17 @@ People are named only for viewers allowed to see personal data; others see the a
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.readiness.rules import HOLDING, Status
+
 STATUS_LABELS = {
-    "valid": _l("Valid"),
-    "expiring": _l("Expiring soon"),
-    "expired": _l("Expired"),
-    "missing": _l("Missing"),
-    "not_counted": _l("Not counted"),
+    Status.VALID: _l("Valid"),
+    Status.EXPIRING: _l("Expiring soon"),
+    Status.EXPIRED: _l("Expired"),
+    Status.MISSING: _l("Missing"),
+    Status.NOT_COUNTED: _l("Not counted"),
 }
-STATUS_SYMBOLS = {"valid": "✓", "expiring": "!", "expired": "✗", "missing": "–",
-                  "not_counted": "⊘"}
+STATUS_SYMBOLS = {Status.VALID: "✓", Status.EXPIRING: "!", Status.EXPIRED: "✗",
+                  Status.MISSING: "–", Status.NOT_COUNTED: "⊘"}
 NOT_COUNTED_LABELS = {
     "unqualified_signer": _l("signed off by a trainer without a valid qualification"),
     "version_not_current": _l("the standard version was not current on the completion date"),
@@ -70,14 +72,19 @@ def reasons_as_text(readiness, show_names: bool = False) -> list[str]:
     return [reason_text(readiness, r, show_names) for r in readiness.reasons]
 
 
+def cell_status_label(status: str) -> str:
+    """A readiness cell's status (valid, expiring, expired, missing, not counted) in words."""
+    return str(STATUS_LABELS[status])
+
+
 def cell_title(cell) -> str:
     """The hover/screen-reader text of one matrix cell."""
-    label = str(STATUS_LABELS[cell.status.value])
-    if cell.status.value in ("valid", "expiring") and cell.expires_on:
+    label = cell_status_label(cell.status)
+    if cell.status in HOLDING and cell.expires_on:
         return _("%(status)s, until %(date)s", status=label, date=cell.expires_on.isoformat())
-    if cell.status.value == "expired" and cell.expires_on:
+    if cell.status is Status.EXPIRED and cell.expires_on:
         return _("%(status)s on %(date)s", status=label, date=cell.expires_on.isoformat())
-    if cell.status.value == "not_counted":
+    if cell.status is Status.NOT_COUNTED:
         why = "; ".join(str(NOT_COUNTED_LABELS[w]) for w in cell.not_counted_because)
         return f"{label}: {why}" if why else label
     return label

@@ -7,13 +7,16 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from app.auth.models import User
+from app.catalogue.levels import LEVELS, next_level
 from app.catalogue.models import RequirementProfile, TaxonomyTerm
+from app.certification.kinds import STATUSES
+from app.certification.words import certificate_status_label
 from app.extensions import db
 from app.readiness import pcrs
-from app.readiness.pcrs_rules import LEVELS, next_level
+from app.readiness.pcrs_rules import NOT_YET_VALID
 from app.readiness.queries import on_roster
 from app.readiness.services import unit_readiness
-from app.readiness.watch import WatchItem
+from app.readiness.watch import EXPIRING, NO_CERTIFICATE, WatchItem
 from app.units.models import Membership, ScreeningAttestation, Unit
 
 
@@ -55,7 +58,7 @@ def context(unit: Unit, on: date, locale: str) -> dict:
         "screening": screening, "roster": roster_counts(unit, on),
         "state_name": unit.state.name(locale), "level_name": pcrs.level_name,
         "unit_type_name": _term_name("unit_types", unit.unit_type, locale),
-        "status_label": status_label, "evidence_items": evidence_items,
+        "watch_status_label": watch_status_label, "evidence_items": evidence_items,
     }
 
 
@@ -92,11 +95,13 @@ def decided_message(decision) -> str:
         "from": pcrs.level_name(decision.from_level), "to": pcrs.level_name(decision.to_level)})
 
 
-def status_label(status: str) -> str:
-    return {"valid": _("valid"), "expiring": _("expiring"), "expired": _("expired (lapsed)"),
-            "suspended": _("suspended"), "revoked": _("revoked"), "superseded": _("superseded"),
-            "not_yet_valid": _("not yet valid"),
-            "no_certificate": _("no certificate")}.get(status, status)
+def watch_status_label(status: str) -> str:
+    """A unit certificate's standing on the watch list and the unit's PCRS page: a certificate
+    status (app/certification/words.py), or expiring soon, not yet valid, no certificate."""
+    if status in STATUSES:
+        return certificate_status_label(status)
+    return {EXPIRING: _("expiring"), NOT_YET_VALID: _("not yet valid"),
+            NO_CERTIFICATE: _("no certificate")}.get(status, status)
 
 
 def watch_columns():
@@ -107,5 +112,5 @@ def watch_columns():
 def watch_row(item: WatchItem) -> tuple:
     return (item.unit_name, item.state, pcrs.level_name(item.level), item.profile or "",
             item.serial or "", item.expires_on.isoformat() if item.expires_on else "",
-            status_label(item.status), item.days_left if item.days_left is not None else "",
+            watch_status_label(item.status), item.days_left if item.days_left is not None else "",
             item.window or "")

@@ -61,7 +61,8 @@ def watchlist():
     within = _watch_args()
     return render_template("readiness/watchlist.html", on=on, form=form, within=within,
                            windows=WINDOWS, items=watch.watch_list(on, within, _locale()),
-                           level_name=pcrs.level_name, status_label=unit_page.status_label)
+                           level_name=pcrs.level_name,
+                           watch_status_label=unit_page.watch_status_label)
 
 
 @bp.route("/watchlist.csv")

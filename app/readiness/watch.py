@@ -10,16 +10,20 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.catalogue.levels import LEVELS
 from app.catalogue.models import RequirementProfile
+from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.extensions import db
 from app.readiness import pcrs
-from app.readiness.pcrs_rules import LEVELS
+from app.readiness.pcrs_rules import NOT_YET_VALID
 from app.readiness.queries import DEPLOYMENT_WINDOWS
 from app.units.models import Unit
 
-SEVERITY = ("revoked", "expired", "suspended", "superseded", "no_certificate", "not_yet_valid",
-            "expiring")
+S = CertificateStatus
+EXPIRING, NO_CERTIFICATE = "expiring", "no_certificate"
+SEVERITY = (S.REVOKED, S.EXPIRED, S.SUSPENDED, S.SUPERSEDED, NO_CERTIFICATE, NOT_YET_VALID,
+            EXPIRING)
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,7 @@ def _item(unit: Unit, profile: RequirementProfile | None, certs: list[Certificat
     if profile is None or not profile.requires_certificate:
         return None
     mine = [(c, pcrs.certificate_status(c, on)) for c in certs if c.profile_id == profile.id]
-    valid = [c for c, status in mine if status == "valid"]
+    valid = [c for c, status in mine if status == S.VALID]
     if valid:
         cert = max(valid, key=lambda c: c.expires_on)
         days_left = (cert.expires_on - on).days
@@ -57,14 +61,14 @@ def _item(unit: Unit, profile: RequirementProfile | None, certs: list[Certificat
         if window is None:
             return None
         return WatchItem(**base, serial=cert.serial, expires_on=cert.expires_on,
-                         status="expiring", days_left=days_left, window=window)
+                         status=EXPIRING, days_left=days_left, window=window)
     if not mine:
-        return WatchItem(**base, serial=None, expires_on=None, status="no_certificate",
+        return WatchItem(**base, serial=None, expires_on=None, status=NO_CERTIFICATE,
                          days_left=None, window=None)
-    current = [(c, s) for c, s in mine if s != "superseded"] or mine
+    current = [(c, s) for c, s in mine if s != S.SUPERSEDED] or mine
     cert, status = current[0]  # newest first
     return WatchItem(**base, serial=cert.serial, expires_on=cert.expires_on,
-                     status=status if status in SEVERITY else "expired",
+                     status=status if status in SEVERITY else S.EXPIRED,
                      days_left=(cert.expires_on - on).days, window=None)
 
 
@@ -77,7 +81,7 @@ def watch_list(on: date, within: int = 90, locale: str = "en") -> list[WatchItem
         return []
     certificates: dict[int, list[Certificate]] = {}
     for cert in db.session.scalars(
-            select(Certificate).where(Certificate.kind == "unit",
+            select(Certificate).where(Certificate.kind == CertificateKind.UNIT,
                                       Certificate.unit_id.in_([u.id for u in units]))
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())):
         certificates.setdefault(cert.unit_id, []).append(cert)
@@ -88,6 +92,6 @@ def watch_list(on: date, within: int = 90, locale: str = "en") -> list[WatchItem
         if key not in profiles:
             profiles[key] = pcrs.profile_for(unit, unit.pcrs_level)
         item = _item(unit, profiles[key], certificates.get(unit.id, []), on, locale)
-        if item and (item.status != "expiring" or item.days_left <= within):
+        if item and (item.status != EXPIRING or item.days_left <= within):
             items.append(item)
     return sorted(items, key=lambda i: (SEVERITY.index(i.status), i.days_left or 0, i.unit_name))
