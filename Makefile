@@ -36,8 +36,8 @@ lock:
 setup: $(VENV)/.runtime check-system translations instance/secret_key
 setup-dev: $(VENV)/.dev check-system translations node_modules/.installed
 
-# Test tools from npm (the Digital Credentials Consortium's verifier), exactly as package-lock.json
-# pins them.
+# Test tools from npm (the Digital Credentials Consortium's verifier, axe-core, the Nu HTML
+# Checker), exactly as package-lock.json pins them.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
