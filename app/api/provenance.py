@@ -1,4 +1,4 @@
-"""Where a catalogue entry comes from, as the public API shows it (see app/catalogue/provenance.py)."""
+"""Where a catalogue entry comes from, as the public API shows it (app/catalogue/provenance.py)."""
 from datetime import date
 
 from pydantic import BaseModel

@@ -122,7 +122,7 @@ class Standard(db.Model):
 
 class RequirementSet(db.Model):
     """Requirements and rules several profiles share, written once (requirement_sets.toml). The
-    profiles hold their own resolved copy; this row is for showing where a requirement comes from."""
+    profiles hold their own resolved copy; this row shows where a requirement comes from."""
 
     __tablename__ = "requirement_sets"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -138,11 +138,15 @@ class RequirementSet(db.Model):
 
 
 class RequirementProfile(db.Model):
-    """What a unit type (or personnel category) must complete for one PCRS level."""
+    """What a unit type (or personnel category) must complete for one PCRS level. One row per
+    version: a change in the files adds a version and retires the previous one, which stays as
+    it was for the certificates issued under it."""
 
     __tablename__ = "requirement_profiles"
+    __table_args__ = (UniqueConstraint("code", "version"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(default=1)
     title_en: Mapped[str] = mapped_column(String(300))
     title_fr: Mapped[str] = mapped_column(String(300))
     unit_type: Mapped[str | None] = mapped_column(String(60), index=True)

@@ -108,8 +108,20 @@ def profiles(include_retired: bool = False) -> list[RequirementProfile]:
     return list(db.session.scalars(query))
 
 
-def profile_by_code(code: str) -> RequirementProfile | None:
-    return db.session.scalar(select(RequirementProfile).where(RequirementProfile.code == code))
+def profile_versions(code: str) -> list[RequirementProfile]:
+    """Every version of a profile, newest first."""
+    return list(db.session.scalars(select(RequirementProfile)
+                                   .where(RequirementProfile.code == code)
+                                   .order_by(RequirementProfile.version.desc())))
+
+
+def profile_by_code(code: str, version: int | None = None) -> RequirementProfile | None:
+    """The given version of a profile; without one, the version in the catalogue (else the
+    newest: a profile that left the files)."""
+    found = profile_versions(code)
+    if version is not None:
+        return next((p for p in found if p.version == version), None)
+    return next((p for p in found if p.in_catalogue), found[0] if found else None)
 
 
 def required_standards(profile: RequirementProfile, on: date) -> list[tuple]:
@@ -169,7 +181,8 @@ def citations(locale: str) -> dict[str, list[Citation]]:
                                    (("code", p.code),)))
     for rs in requirement_sets().values():
         add(rs.provenance, Citation("set", rs.code))
-    for t in db.session.scalars(select(TaxonomyTerm).order_by(TaxonomyTerm.kind, TaxonomyTerm.code)):
+    terms = select(TaxonomyTerm).order_by(TaxonomyTerm.kind, TaxonomyTerm.code)
+    for t in db.session.scalars(terms):
         add(t.extra, Citation("term", t.name(locale)))
     for g in db.session.scalars(select(GenderTarget).order_by(GenderTarget.category,
                                                               GenderTarget.year)):

@@ -181,7 +181,7 @@ REQUIRED_RULES = RULES[:-1]  # `language` may stay unset: no language rule
 
 
 class RequirementSetEntry(ProfileRules):
-    """A named group of requirements and rules that several profiles include (requirement_sets.toml)."""
+    """A named group of requirements and rules several profiles include (requirement_sets.toml)."""
 
     code: Code
     title_en: Text

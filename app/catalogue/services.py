@@ -39,6 +39,7 @@ class Tally:
 @dataclass
 class LoadReport:
     tallies: dict[str, Tally] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. "profile INF-BN-L2: version 1 -> 2"
 
     def tally(self, kind: str) -> Tally:
         return self.tallies.setdefault(kind, Tally())
@@ -54,8 +55,9 @@ class LoadReport:
         if not self.is_changed:
             totals = ", ".join(f"{t.unchanged} {kind}" for kind, t in self.tallies.items())
             return f"No changes: the database already matches the catalogue ({totals})."
-        return "\n".join(f"{kind}: {t.added} added, {t.changed} changed, {t.unchanged} unchanged, "
-                         f"{t.retired} retired" for kind, t in self.tallies.items())
+        lines = [f"{kind}: {t.added} added, {t.changed} changed, {t.unchanged} unchanged, "
+                 f"{t.retired} retired" for kind, t in self.tallies.items()]
+        return "\n".join(lines + [f"  {note}" for note in self.notes])
 
 
 def content_hash(entry, source_file: str) -> str:
@@ -73,7 +75,7 @@ def load_catalogue(catalogue: Catalogue, on: date, actor=None) -> LoadReport:
     _sync_terms(catalogue, report.tally("taxonomy terms"))
     _sync_standards(catalogue, on, report.tally("standards"))
     _sync_sets(catalogue, report.tally("requirement sets"))
-    _sync_profiles(catalogue, on, report.tally("profiles"))
+    _sync_profiles(catalogue, on, report.tally("profiles"), report.notes)
     _sync_gender_targets(catalogue, report.tally("gender targets"))
     _sync_centres(catalogue, report.tally("centres"))
     db.session.flush()
@@ -218,24 +220,35 @@ def _sync_requirements(profile: RequirementProfile, entry) -> None:
             profile.requirements.append(req)
 
 
-def _sync_profiles(catalogue: Catalogue, on: date, tally: Tally) -> None:
-    rows = {p.code: p for p in db.session.scalars(select(RequirementProfile))}
+def _sync_profiles(catalogue: Catalogue, on: date, tally: Tally, notes: list[str]) -> None:
+    """A profile whose content changed gets a new version; the previous one is retired and left
+    as it was, with its requirements, for the certificates issued under it. A profile that left
+    the files and comes back unchanged is its last version again."""
+    versions: dict[str, list[RequirementProfile]] = {}
+    for row in db.session.scalars(select(RequirementProfile).order_by(RequirementProfile.code,
+                                                                      RequirementProfile.version)):
+        versions.setdefault(row.code, []).append(row)
     for entry in catalogue.profiles:
         values = _profile_values(entry, catalogue.profile_files.get(entry.code, ""))
-        row = rows.pop(entry.code, None)
-        if row is None:
-            row = RequirementProfile(code=entry.code, **values)
-            db.session.add(row)
-            tally.added += 1
-        elif row.in_catalogue and row.content_hash == values["content_hash"]:
-            tally.unchanged += 1
+        latest = (versions.pop(entry.code, None) or [None])[-1]
+        if latest is not None and latest.content_hash == values["content_hash"]:
+            if latest.in_catalogue:
+                tally.unchanged += 1
+            else:
+                latest.in_catalogue, latest.retired_on = True, None
+                tally.changed += 1
             continue
+        row = RequirementProfile(code=entry.code, version=latest.version + 1 if latest else 1,
+                                 **values)
+        db.session.add(row)
+        if latest is None:
+            tally.added += 1
         else:
-            for name, value in values.items():
-                setattr(row, name, value)
+            _retire([latest], on, Tally())
             tally.changed += 1
+            notes.append(f"profile {entry.code}: version {latest.version} -> {row.version}")
         _sync_requirements(row, entry)
-    _retire(rows.values(), on, tally)
+    _retire([row for rows in versions.values() for row in rows], on, tally)
 
 
 def _sync_sets(catalogue: Catalogue, tally: Tally) -> None:

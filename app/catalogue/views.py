@@ -67,7 +67,10 @@ def profile_list():
 
 @bp.route("/profiles/<code>")
 def profile_detail(code):
-    profile = queries.profile_by_code(code)
+    version = request.args.get("version", type=int)
+    if "version" in request.args and version is None:
+        abort(404)
+    profile = queries.profile_by_code(code, version)
     if profile is None:
         abort(404)
     required = queries.required_standards(profile, today())
@@ -79,6 +82,7 @@ def profile_detail(code):
                            total_minutes=total, untimed=untimed, names=queries.term_names(locale),
                            sources=queries.sources_by_code(),
                            includes=[sets[c] for c in profile.includes if c in sets],
+                           versions=queries.profile_versions(code),
                            set_titles={c: s.title(locale) for c, s in sets.items()})
 
 

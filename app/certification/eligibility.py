@@ -111,11 +111,13 @@ def unit_draft(unit: Unit, level: str, on: date, show_names: bool = False) -> Dr
     return Draft(
         kind=CertificateKind.UNIT, state=db.session.get(MemberState, unit.state_id), holder=unit.name,
         expires_on=expires_on, standards=standards, unit_id=unit.id, profile_id=profile.id,
-        signed_extra={"profile": {"code": profile.code, "level": profile.pcrs_level},
+        signed_extra={"profile": {"code": profile.code, "version": profile.version,
+                                  "level": profile.pcrs_level},
                       "unit": {"type": unit.unit_type, "mission": unit.mission,
                                "rotation": unit.rotation},
                       "roster": {"size": len(annex), "sha256": roster_hash}},
-        printed_extra={"profile_code": profile.code, "profile_en": profile.title_en,
+        printed_extra={"profile_code": profile.code, "profile_version": profile.version,
+                       "profile_en": profile.title_en,
                        "profile_fr": profile.title_fr, "level": profile.pcrs_level,
                        "mission": unit.mission, "rotation": unit.rotation,
                        "roster_size": len(annex), "roster": annex})

@@ -66,12 +66,14 @@ def authentic(cert: Certificate) -> bool:
 
 
 def valid_unit_certificate(unit, profile, on: date) -> Certificate | None:
-    """The most recent unit certificate for `unit` against `profile` that was issued on or
-    before `on` and reads as valid on `on`; None when there is none."""
+    """The most recent unit certificate for `unit` against `profile` (any version of it: a
+    certificate keeps the version it was issued under) that was issued on or before `on` and
+    reads as valid on `on`; None when there is none."""
+    versions = select(RequirementProfile.id).where(RequirementProfile.code == profile.code)
     candidates = db.session.scalars(
         select(Certificate).where(
             Certificate.kind == CertificateKind.UNIT, Certificate.unit_id == unit.id,
-            Certificate.profile_id == profile.id, Certificate.issued_on <= on,
+            Certificate.profile_id.in_(versions), Certificate.issued_on <= on,
             Certificate.status == CertificateStatus.VALID, Certificate.superseded_by_id.is_(None),
         ).order_by(Certificate.issued_on.desc(), Certificate.id.desc()))
     for cert in candidates:

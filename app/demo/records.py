@@ -66,7 +66,8 @@ class Catalogue:
         """code -> (key appointments only, share) over every PCRS level of the unit type."""
         codes: dict[str, tuple[bool, float | None]] = {}
         for profile in db.session.scalars(select(RequirementProfile).where(
-                RequirementProfile.unit_type == unit_type)):
+                RequirementProfile.unit_type == unit_type,
+                RequirementProfile.in_catalogue.is_(True))):
             for r in profile.requirements:
                 codes.setdefault(r.standard_code, (r.key_appointments_only, r.share))
         return codes

@@ -94,8 +94,12 @@ def test_standard_removed_from_files_is_retired_not_deleted(db, tmp_path):
     assert report.tallies["profiles"].changed == 1
     gone = db.session.scalar(select(Standard).filter_by(code="SEA-CMD"))
     assert gone is not None and not gone.in_catalogue and gone.retired_on == date(2026, 4, 1)
-    inf = db.session.scalar(select(RequirementProfile).filter_by(code="INF-L2"))
+    inf = db.session.scalar(select(RequirementProfile).filter_by(code="INF-L2", in_catalogue=True))
     assert [r.standard_code for r in inf.requirements] == ["CORE-1", "SEA-1"]
+    assert inf.version == 2  # version 1 stays as it was, retired
+    old = db.session.scalar(select(RequirementProfile).filter_by(code="INF-L2", version=1))
+    assert [r.standard_code for r in old.requirements] == ["CORE-1", "SEA-1", "SEA-CMD"]
+    assert not old.in_catalogue and old.retired_on == date(2026, 4, 1)
     assert not load(cur, on=date(2026, 5, 1)).is_changed  # retiring happens once
     assert gone.retired_on == date(2026, 4, 1)
 

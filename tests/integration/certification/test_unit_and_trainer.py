@@ -32,7 +32,7 @@ def test_unit_certificate_with_roster_annex(app, db, cert_env, certifiable_unit,
         assert person.service_number not in annex
     payload = embedded_credential(data)["payload"]
     assert payload["roster"]["size"] == 12 and len(payload["roster"]["sha256"]) == 64
-    assert payload["profile"] == {"code": setup.profile.code, "level": "L2"}
+    assert payload["profile"] == {"code": setup.profile.code, "version": 1, "level": "L2"}
     assert payload["unit"] == {"type": "infantry_battalion", "mission": "UNMISS",
                                "rotation": "R1"}
     front = " ".join(first.extract_text().split())

@@ -47,3 +47,27 @@ def test_existing_rows_survive_the_upgrade_and_the_downgrade(empty_database_url,
 def _json(value):
     import json
     return json.loads(value) if isinstance(value, str) else value
+
+
+PROFILE = ("INSERT INTO requirement_profiles (code, {extra}title_en, title_fr, unit_type, pcrs_level, "
+           "requires_certificate, certificate_validity_months, roster_share, key_appointments_all, "
+           "screening_required, nio_per, language_mission, includes, provenance, source_file, "
+           "in_catalogue, content_hash) VALUES ('INF-L2', {values}'t', 't', 'infantry_battalion', "
+           "'L2', true, 12, 0.9, true, true, 150, false, '[]', '{{}}', '', {current}, '')")
+
+
+def test_profiles_become_version_1_and_a_downgrade_keeps_the_newest(empty_database_url, app_on):
+    app = app_on(empty_database_url)
+    with app.app_context():
+        upgrade(revision="catsrc01")
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(PROFILE.format(extra="", values="", current="true")))
+        upgrade(revision="profver01")
+        with db.engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT version FROM requirement_profiles")).scalar_one() == 1
+            conn.execute(sa.text("UPDATE requirement_profiles SET in_catalogue = false"))
+            conn.execute(sa.text(PROFILE.format(extra="version, ", values="2, ", current="true")))
+        downgrade(revision="catsrc01")
+        with db.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT code, in_catalogue FROM requirement_profiles")).all()
+        assert [(code, bool(current)) for code, current in rows] == [("INF-L2", True)]
