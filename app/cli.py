@@ -29,5 +29,8 @@ def register(app):
     from app.certification.cli import keys
     from app.demo.cli import demo
 
+    from app.readiness.catalogue_diff import diff
+
+    catalogue.add_command(diff)  # the catalogue's group; the readiness part judges the units
     for command in (init_db, catalogue, users, audit, keys, demo):
         app.cli.add_command(command)

@@ -1,4 +1,6 @@
-"""`flask catalogue check [DIR]` and `flask catalogue load [DIR]` (DIR defaults to CURRICULA_DIR)."""
+"""`flask catalogue check [DIR]` and `flask catalogue load [DIR]` (DIR defaults to CURRICULA_DIR).
+`flask catalogue diff [DIR]` (app/readiness/catalogue_diff.py) shows, before a load, which units'
+verdicts it would change."""
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -14,7 +16,7 @@ def catalogue():
     """Validate and load the catalogue of standards in curricula/."""
 
 
-def _checked(directory):
+def checked(directory):
     """The validated catalogue, or exit 1 after printing every problem as `file: field: reason`."""
     directory = directory or current_app.config["CURRICULA_DIR"]
     found, problems = check_catalogue(directory)
@@ -31,7 +33,7 @@ def _checked(directory):
 @with_appcontext
 def check(directory):
     """Validate every file; exit 1 naming file, field and reason for each problem."""
-    directory, found = _checked(directory)
+    directory, found = checked(directory)
     counts = ", ".join(f"{n} {kind}" for kind, n in found.counts().items())
     click.echo(f"{directory}: valid ({counts}).")
 
@@ -40,8 +42,9 @@ def check(directory):
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @with_appcontext
 def load(directory):
-    """Validate, then upsert everything in one transaction (nothing is written on any error)."""
-    _directory, found = _checked(directory)
+    """Validate, then upsert everything in one transaction (nothing is written on any error).
+    Run `flask catalogue diff` first to see which units' verdicts the load would change."""
+    _directory, found = checked(directory)
     try:
         report = load_catalogue(found, on=today())
         db.session.commit()
