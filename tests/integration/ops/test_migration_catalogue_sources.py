@@ -59,7 +59,7 @@ PROFILE = ("INSERT INTO requirement_profiles (code, {extra}title_en, title_fr, u
 def test_profiles_become_version_1_and_a_downgrade_keeps_the_newest(empty_database_url, app_on):
     app = app_on(empty_database_url)
     with app.app_context():
-        upgrade(revision="catsrc01")
+        upgrade(revision="jobtitle")
         with db.engine.begin() as conn:
             conn.execute(sa.text(PROFILE.format(extra="", values="", current="true")))
         upgrade(revision="profver01")
@@ -67,7 +67,7 @@ def test_profiles_become_version_1_and_a_downgrade_keeps_the_newest(empty_databa
             assert conn.execute(sa.text("SELECT version FROM requirement_profiles")).scalar_one() == 1
             conn.execute(sa.text("UPDATE requirement_profiles SET in_catalogue = false"))
             conn.execute(sa.text(PROFILE.format(extra="version, ", values="2, ", current="true")))
-        downgrade(revision="catsrc01")
+        downgrade(revision="jobtitle")
         with db.engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT code, in_catalogue FROM requirement_profiles")).all()
         assert [(code, bool(current)) for code, current in rows] == [("INF-L2", True)]

@@ -5,7 +5,7 @@ retires the previous one, which stays as it was for the certificates issued unde
 profiles become version 1.
 
 Revision ID: profver01
-Revises: catsrc01
+Revises: jobtitle
 Create Date: 2026-12-06 04:38:53.658638
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'profver01'
-down_revision = 'catsrc01'
+down_revision = 'jobtitle'
 branch_labels = None
 depends_on = None
 
