@@ -1,6 +1,6 @@
 """Import every domain's models so the metadata sees all tables."""
 from app.audit.models import AuditEvent  # noqa: F401
-from app.auth.models import ApiToken, Role, User, UserPartnership  # noqa: F401
+from app.auth.models import ApiToken, IdempotencyRecord, Role, User, UserPartnership  # noqa: F401
 from app.catalogue.models import (  # noqa: F401
     GenderTarget, MemberState, ProfileRequirement, RequirementProfile, Standard, TaxonomyTerm,
     TrainingCentre,
