@@ -52,6 +52,11 @@ ROW_MESSAGES = {
     "not_in_session": _l("%(value)s is not taught in this session"),
     "unknown_version": _l("version %(value)s of this standard is not taught in this session"),
     "outside_session": _l("the date is outside the session (%(start)s to %(end)s)"),
+    "not_attendee": _l("this person does not attend the session"),
+    "duplicate_entry": _l("the same result is already entry %(other)s"),
+    "batch_refused": _l("%(n)s results have problems: nothing was recorded"),
+    "no_results": _l("there are no results to record"),
+    "future_date": _l("the date %(value)s is in the future"),
     "not_current": _l("version %(value)s was not current on that date"),
     "score_required": _l("a pass needs a score (pass mark %(mark)s)"),
     "below_pass_mark": _l("a score of %(score)s is below the pass mark of %(mark)s: it cannot "

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 
 from app.catalogue.models import MemberState
 from app.extensions import db
+from app.timeutil import today
 from app.training import rules
 from app.training.models import (Completion, CourseSession, SessionAttendee, SessionTrainer,
                                  TrainerQualification)
@@ -21,7 +22,9 @@ class Context:
     their qualifications are read whatever the importer's state (a partnership session's trainer
     belongs to another Member State): only the verdict leaves this module."""
 
-    def __init__(self, session: CourseSession, rows):
+    def __init__(self, session: CourseSession, rows=(), person_ids=None):
+        """`rows`: typed import rows, whose people are looked up by (Member State, service
+        number); or `person_ids`, people named by id (the results grid, the API)."""
         self.session = session
         self.standards = [link.standard for link in session.standards]
         self.trainers = dict(db.session.execute(
@@ -35,16 +38,14 @@ class Context:
                     TrainerQualification.person_id.in_(sorted(self.trainer_ids))),
                     execution_options=FACTS):
                 self.qualifications.setdefault(q.person_id, []).append(q)
-        iso3s = sorted({typed["member_state"] for _l, typed in rows})
-        states = dict(db.session.execute(select(MemberState.iso3, MemberState.id).where(
-            MemberState.iso3.in_(iso3s))).all()) if iso3s else {}
         self.people: dict[tuple, Person] = {}
-        for iso3, state_id in states.items():
-            numbers = sorted({t["service_number"] for _l, t in rows if t["member_state"] == iso3})
-            for person in db.session.scalars(select(Person).where(
-                    Person.state_id == state_id, Person.service_number.in_(numbers))):
-                self.people[(iso3, person.service_number)] = person
-        ids = [p.id for p in self.people.values()]
+        if person_ids is not None:
+            self.by_id = {p.id: p for p in db.session.scalars(select(Person).where(
+                Person.id.in_(sorted(set(person_ids)))))} if person_ids else {}
+            ids = list(self.by_id)
+        else:
+            self._people_by_number(rows)
+            ids = [p.id for p in self.people.values()]
         self.attendees = set(db.session.scalars(select(SessionAttendee.person_id).where(
             SessionAttendee.session_id == session.id)))
         std_ids = [s.id for s in self.standards]
@@ -52,6 +53,16 @@ class Context:
                          for c in db.session.scalars(select(Completion).where(
                              Completion.person_id.in_(ids), Completion.standard_id.in_(std_ids)))
                          } if ids and std_ids else {}
+
+    def _people_by_number(self, rows):
+        iso3s = sorted({typed["member_state"] for _l, typed in rows})
+        states = dict(db.session.execute(select(MemberState.iso3, MemberState.id).where(
+            MemberState.iso3.in_(iso3s))).all()) if iso3s else {}
+        for iso3, state_id in states.items():
+            numbers = sorted({t["service_number"] for _l, t in rows if t["member_state"] == iso3})
+            for person in db.session.scalars(select(Person).where(
+                    Person.state_id == state_id, Person.service_number.in_(numbers))):
+                self.people[(iso3, person.service_number)] = person
 
     def standard_for(self, code: str, version: str | None, on):
         matches = [s for s in self.standards if s.code == code]
@@ -86,9 +97,33 @@ def _params(code: str, typed: dict, standard) -> dict:
             "unqualified": {"qualification": standard.sign_off}}.get(code, {})
 
 
+def judge(ctx: Context, person: Person, standard, on, passed: bool, score, signer):
+    """The first refusal of one result in the session (column, code, params), or None: the
+    date is within the session and not in the future, the rules of app/training/rules.py, and
+    no different result is already recorded for the person, standard version and day. The
+    import and the batch of app/imports/batch.py both judge every result here."""
+    s = ctx.session
+    if not s.start_on <= on <= s.end_on:
+        return ("completed_on", "outside_session", {"start": s.start_on.isoformat(),
+                                                    "end": s.end_on.isoformat()})
+    if rules.date_problem(on, today()):
+        return ("completed_on", "future_date", {"value": on.isoformat()})
+    result = rules.Result(person.id, on, passed, score, signer, standard.effective_on,
+                          standard.retired_on, standard.pass_mark, standard.sign_off,
+                          ctx.trainer_ids, bool(s.is_tot))
+    code = rules.refusal(result, ctx.qualifications.get(signer, ()))
+    if code is not None:
+        return (RULE_COLUMNS.get(code, "signed_off_by"), code,
+                _params(code, {"score": score}, standard))
+    existing = ctx.existing.get((person.id, standard.id, on))
+    if existing is not None and (existing.session_id, existing.passed, existing.score,
+                                 existing.signed_off_by_id) != (s.id, passed, score, signer):
+        return ("completed_on", "different_result", {})
+    return None
+
+
 def _row_problem(ctx: Context, typed: dict):
     """-> (column, code, params) of the first refusal, or (person, standard, signer id)."""
-    s = ctx.session
     person = ctx.people.get((typed["member_state"], typed["service_number"]))
     if person is None:
         return ("service_number", "unknown_person", {"state": typed["member_state"]})
@@ -97,23 +132,16 @@ def _row_problem(ctx: Context, typed: dict):
     if standard is None:
         column = "version" if code == "unknown_version" else "standard"
         return (column, code, {"value": typed.get("version") or typed["standard"]})
-    if not s.start_on <= on <= s.end_on:
-        return ("completed_on", "outside_session", {"start": s.start_on.isoformat(),
-                                                    "end": s.end_on.isoformat()})
     score, passed = typed.get("score"), typed["result"]
     signer, unresolved = ctx.signer_for(typed.get("signed_off_by"))
-    result = rules.Result(person.id, on, passed, score, signer, standard.effective_on,
-                          standard.retired_on, standard.pass_mark, standard.sign_off,
-                          ctx.trainer_ids, bool(s.is_tot))
-    code = rules.refusal(result, ctx.qualifications.get(signer, ()))
-    if code == "not_trainer" and signer is None:
-        return ("signed_off_by", unresolved, {"value": typed.get("signed_off_by") or ""})
-    if code is not None:
-        return (RULE_COLUMNS.get(code, "signed_off_by"), code, _params(code, typed, standard))
-    existing = ctx.existing.get((person.id, standard.id, on))
-    if existing is not None and (existing.session_id, existing.passed, existing.score,
-                                 existing.signed_off_by_id) != (s.id, passed, score, signer):
-        return ("completed_on", "different_result", {})
+    found = judge(ctx, person, standard, on, passed, score, signer)
+    if found is not None:
+        column, code, params = found
+        if code == "not_trainer" and signer is None:
+            return ("signed_off_by", unresolved, {"value": typed.get("signed_off_by") or ""})
+        if code == "not_trainer":
+            params = {"value": typed.get("signed_off_by") or ""}
+        return column, code, params
     return person, standard, signer
 
 

@@ -26,7 +26,7 @@ from app.catalogue.terms import TOT_SIGN_OFF
 from app.catalogue.versions import version_current
 
 __all__ = ["TOT_SIGN_OFF", "Result", "refusal", "counts", "version_refusal", "version_current",
-           "score_refusal", "score_problem", "sign_off_refusal", "sign_off_problem",
+           "score_refusal", "score_problem", "date_problem", "sign_off_refusal", "sign_off_problem",
            "qualification_valid_on", "qualification_problems"]
 
 
@@ -69,6 +69,12 @@ def qualification_valid_on(q, on: date) -> bool:
     `valid_from` to `valid_until` inclusive, and not revoked on or before `on`; exactly when
     `qualification_problems` finds none (a test holds them to that)."""
     return q.valid_from <= on <= q.valid_until and (q.revoked_on is None or on < q.revoked_on)
+
+
+def date_problem(completed_on: date, today: date) -> str | None:
+    """``future_date``: a result is recorded once it happened, never dated after `today`
+    (checked when a result is recorded, with the session's dates; readiness judges on a date)."""
+    return "future_date" if completed_on > today else None
 
 
 def version_refusal(r: Result) -> str | None:

@@ -15,6 +15,7 @@ from app.catalogue.models import MemberState, Standard, TrainingCentre
 from app.catalogue.terms import TOT_CATEGORY
 from app.catalogue.versions import version_current_during
 from app.extensions import db
+from app.timeutil import today
 from app.training import rules
 from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,
                                  SessionAttendee, SessionStandard, SessionTrainer,
@@ -197,6 +198,9 @@ def check_result(session: CourseSession, person: Person, standard: Standard, com
             "The date %(d)s is outside the session (%(a)s to %(b)s).",
             d=completed_on.isoformat(), a=session.start_on.isoformat(),
             b=session.end_on.isoformat()), "completed_on")
+    if rules.date_problem(completed_on, today()):
+        raise SignOffRefused("future_date", _l("The date %(d)s is in the future.",
+                                               d=completed_on.isoformat()), "completed_on")
     result = rules.Result(
         person.id, completed_on, passed, score, getattr(signed_off_by, "id", None),
         standard.effective_on, standard.retired_on, standard.pass_mark, standard.sign_off,

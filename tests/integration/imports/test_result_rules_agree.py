@@ -1,6 +1,6 @@
 """The result rules exist once (app/training/rules.py): the per-row form's service, the results
-import (through its real pages), readiness and certificates agree on every case of this table,
-boundaries included. A case the recording paths refuse is a completion readiness does not count
+import (through its real pages), the batch of the results grid and the API, readiness and
+certificates agree on every case of this table, boundaries included. A case the recording paths refuse is a completion readiness does not count
 and a certificate does not cover, when such a row is in the database anyway."""
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.catalogue.models import RequirementProfile, Standard
 from app.certification.eligibility import NotEligible, individual_draft
+from app.imports.batch import Entry, check_results
 from app.imports.models import ImportStage
 from app.readiness.services import unit_readiness
 from app.training import services as training
@@ -126,6 +127,14 @@ def _import_verdict(db, flow, c):
     return problems[0][2] if problems else None
 
 
+def _batch_verdict(db, c):
+    """What the batch behind the session's results page and the write API says."""
+    problems = check_results(db.session.get(CourseSession, c.session_id), [Entry(
+        c.person_id, c.standard_id, DAY, True, c.score, c.signer_id)])
+    assert len(problems) <= 1, problems
+    return problems[0].code if problems else None
+
+
 def _counts_for_readiness_and_certificates(db, c):
     """Put the result in the database as it stands (bypassing the recording rules), then ask
     readiness whether the person holds the standard and certificates whether they cover it."""
@@ -158,6 +167,7 @@ def test_form_import_readiness_and_certificates_agree(case, client, db, registra
     settle()  # the import's requests load the session as the registrar's own requests would
     assert _import_verdict(db, flow, c) == expected
     assert _form_verdict(db, c) == expected
+    assert _batch_verdict(db, c) == expected
     holds, covered = _counts_for_readiness_and_certificates(db, c)
     assert holds == (expected is None)
     assert covered == (expected is None)

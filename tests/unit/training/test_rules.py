@@ -88,3 +88,10 @@ def test_qualification_valid_exactly_when_it_has_no_problem(offset, revoked):
                       revoked_on=None if revoked is None else on + timedelta(days=revoked))
     assert rules.qualification_valid_on(q, on) == (
         not rules.qualification_problems(q.valid_from, q.valid_until, q.revoked_on, on))
+
+
+def test_a_result_dated_after_today_is_refused_today_is_not():
+    day = date(2026, 3, 5)
+    assert rules.date_problem(day, day) is None
+    assert rules.date_problem(day - timedelta(days=1), day) is None
+    assert rules.date_problem(day + timedelta(days=1), day) == "future_date"
