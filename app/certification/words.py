@@ -36,6 +36,8 @@ CHECK_ERRORS = {
     "not_pdf": _l("This file is not a PDF."),
     "unreadable": _l("This PDF could not be read. It may be damaged or not a certificate."),
     "timeout": _l("This PDF took too long to read and was not checked."),
+    "too_complex": _l("This PDF has more parts or attached files than a certificate issued here "
+                      "and was not checked."),
     "no_credential": _l("This PDF carries no signed credential: it is not a certificate issued "
                         "here."),
     "bad_credential": _l("The credential inside this PDF is malformed."),
