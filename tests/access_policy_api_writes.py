@@ -12,3 +12,7 @@ POLICY.update({
     ("api.session_create", "POST"): Rule(STATE, ok=(400,)),
     ("api.session_attendees_add", "POST"): Rule(STATE, obj="session", ok=(400,)),
 })
+POLICY.update({
+    ("api.session_results_push", "POST"): Rule(STATE | {R.PARTNER_TRAINER, R.TOT_TRAINER},
+                                               obj="session", ok=(400,)),
+})
