@@ -16,3 +16,7 @@ POLICY.update({
     ("api.session_results_push", "POST"): Rule(STATE | {R.PARTNER_TRAINER, R.TOT_TRAINER},
                                                obj="session", ok=(400,)),
 })
+POLICY.update({
+    ("api.language_records_create", "POST"): Rule(STATE, ok=(400,)),
+    ("api.unit_screening_create", "POST"): Rule(STATE, obj="unit", ok=(400,)),
+})
