@@ -6,10 +6,10 @@ API_IDEMPOTENCY_HOURS after the first answer. Only successful answers are kept: 
 wrote nothing, so sending it again simply runs it again.
 """
 import hashlib
+import json
 import re
 from datetime import datetime, timedelta
 
-import rfc8785
 from sqlalchemy import delete, select
 
 from app.auth.models import IdempotencyRecord
@@ -19,10 +19,10 @@ KEY = re.compile(r"^[\x21-\x7e]{1,200}$")  # 1 to 200 visible ASCII characters
 
 
 def fingerprint(method: str, path: str, body) -> str:
-    """SHA-256 of the method, the path and the body as canonical JSON (RFC 8785), so spacing
-    and key order do not make two equal bodies differ."""
+    """SHA-256 of the method, the path and the body as JSON with sorted keys and no spaces, so
+    spacing and key order do not make two equal bodies differ."""
     digest = hashlib.sha256(f"{method} {path}\n".encode())
-    digest.update(rfc8785.dumps(body))
+    digest.update(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
     return digest.hexdigest()
 
 

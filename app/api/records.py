@@ -22,7 +22,7 @@ class LanguageRecordIn(BaseModel):
     """A language assessment on the UN Language Framework (UN I to UN IV as 1 to 4)."""
 
     model_config = ConfigDict(extra="forbid")
-    person_id: int
+    person_id: writes.Id
     language: str = Field(min_length=2, max_length=2, description="en, fr, es, ar, ru or zh")
     level: int = Field(ge=1, le=4)
     assessed_by: str = Field(min_length=1, max_length=60, description="How it was assessed")

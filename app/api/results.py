@@ -26,7 +26,7 @@ class ResultIn(BaseModel):
     """One attendee's result on one of the session's standards."""
 
     model_config = ConfigDict(extra="forbid")
-    person_id: int
+    person_id: writes.Id
     standard: str = Field(min_length=1, max_length=40, description="Standard code")
     version: str | None = Field(default=None, max_length=20,
                                 description="Omitted: the session's version of the standard "
@@ -34,7 +34,7 @@ class ResultIn(BaseModel):
     completed_on: date
     result: Literal["pass", "fail"]
     score: int | None = Field(default=None, ge=0, le=100)
-    signed_off_by: int | None = Field(default=None, description="Person id of the session "
+    signed_off_by: writes.Id | None = Field(default=None, description="Person id of the session "
                                                                 "trainer who signed off "
                                                                 "(omitted: the session's only "
                                                                 "trainer)")

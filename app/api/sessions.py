@@ -39,19 +39,19 @@ class SessionIn(BaseModel):
     end_on: date
     language: str = Field(min_length=2, max_length=2, description="en, fr, es, ar, ru or zh")
     centre: str | None = Field(default=None, max_length=40, description="Training centre code")
-    partnership_id: int | None = Field(default=None, ge=1)
+    partnership_id: writes.Id | None = None
     standards: list[StandardRef] = Field(min_length=1, max_length=MAX_STANDARDS)
-    trainers: list[int] = Field(default_factory=list, max_length=MAX_TRAINERS,
+    trainers: list[writes.Id] = Field(default_factory=list, max_length=MAX_TRAINERS,
                                 description="Person ids of trainers of your Member State "
                                             "holding a trainer qualification")
-    attendees: list[int] = Field(default_factory=list, max_length=writes.MAX_ITEMS,
+    attendees: list[writes.Id] = Field(default_factory=list, max_length=writes.MAX_ITEMS,
                                  description="Person ids")
 
 
 @schema
 class AttendeesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    person_ids: list[int] = Field(min_length=1, max_length=writes.MAX_ITEMS)
+    person_ids: list[writes.Id] = Field(min_length=1, max_length=writes.MAX_ITEMS)
 
 
 @schema

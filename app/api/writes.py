@@ -7,20 +7,25 @@ permission first, then hands over to `perform(model, action)`; `action(body, act
 services the pages and imports use and returns (status, answer), or raises `Refused` /
 `RecordError`, after which nothing it did is kept.
 """
+from typing import Annotated
+
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from app.api import idempotency
 from app.api.openapi import schema
 from app.extensions import db
+from app.routing import MAX_ID
 from app.timeutil import utcnow
 from app.units.errors import RecordError
 
 MAX_ITEMS = 1000  # items (people, results, attendees) in one request
+# A record id in a body: the range the URL converter allows in a path (app/routing.py)
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 @schema
@@ -83,6 +88,21 @@ def _validation_problems(error: ValidationError) -> list[dict]:
     return found
 
 
+def _storable(value) -> bool:
+    """Every text in the JSON value can be stored: UTF-8 encodable, without NUL."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # an unpaired surrogate
+            return False
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
+
+
 def _replay(record):
     response = jsonify(record.body)
     response.status_code = record.status
@@ -101,6 +121,10 @@ def perform(model: type[BaseModel] | None, action):
     data = request.get_json(silent=True) if model is not None else {}
     if not isinstance(data, dict):
         return refusal([problem("invalid", _("The body must be a JSON object."))], 400)
+    if not _storable(data):
+        return refusal([problem("invalid", _(
+            "The body holds text that cannot be stored (a NUL character or an unpaired "
+            "surrogate)."))], 400)
     actor = current_user._get_current_object()
     hours, now = current_app.config["API_IDEMPOTENCY_HOURS"], utcnow()
     print_ = idempotency.fingerprint(request.method, request.path, data)
