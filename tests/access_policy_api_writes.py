@@ -20,3 +20,6 @@ POLICY.update({
     ("api.language_records_create", "POST"): Rule(STATE, ok=(400,)),
     ("api.unit_screening_create", "POST"): Rule(STATE, obj="unit", ok=(400,)),
 })
+POLICY.update({
+    ("api.trainer_list", "GET"): Rule(STATE | UN | {R.PARTNER_TRAINER, R.TOT_TRAINER}),
+})

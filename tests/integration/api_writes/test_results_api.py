@@ -95,8 +95,12 @@ def test_duplicates_and_conflicts(api, setup, count):
 def test_shape_and_size(api, setup, count):
     client = api(Role.CENTRE_REGISTRAR)
     for bad in (dict(score=101), dict(score=-1), dict(result="passed"),
-                dict(completed_on="2025-02-30"), dict(standard=""), dict(person_id="x")):
+                dict(completed_on="2025-02-30"), dict(standard=""), dict(person_id="x"),
+                dict(person_id=2**31), dict(person_id=0), dict(signed_off_by=2**63)):
         assert push(client, setup, result(setup.people[0], **bad)).status_code == 400, bad
+    largest = push(client, setup, result(2**31 - 1))
+    assert largest.status_code == 422 and largest.get_json()["problems"][0]["code"] == \
+        "not_attendee"
     many = [result(setup.people[0], completed_on=f"2025-03-{d:02d}") for d in range(1, 8)] * 143
     assert push(client, setup, *many).status_code == 400  # 1001 items
     assert count(Completion) == 0

@@ -124,7 +124,9 @@ def test_malformed_bodies_are_400(api, units, count):
     client = api(Role.CENTRE_REGISTRAR)
     url = f"/api/v1/units/{units['ken']}/roster"
     for body in (None, [], "text", {"people": [entry(1)], "extra": 1},
-                 {"people": [{**entry(1), "birth_on": "1990-02-30"}]}):
+                 {"people": [{**entry(1), "birth_on": "1990-02-30"}]},
+                 {"people": [entry(1, family_name="Nul\x00")]},
+                 {"people": [entry(1, family_name="Half \ud800")]}):
         assert client.post(url, body).status_code == 400, body
     assert count(Person) == 0
 

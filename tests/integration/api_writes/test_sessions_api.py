@@ -131,3 +131,12 @@ def test_tenancy_and_roles(api, world, count, audit_actions):
     assert set(audit_actions()) <= {"access.denied"}
     assert api(Role.CERTIFYING_OFFICER).post("/api/v1/sessions",
                                              session(world)).status_code == 201
+
+
+def test_trainers_of_the_callers_state_by_id(api, world):
+    listing = api(Role.CENTRE_REGISTRAR).get("/api/v1/trainers").get_json()
+    assert [(t["person_id"], t["state"]) for t in listing["trainers"]] == [(world.trainer, "KEN")]
+    assert listing["trainers"][0]["qualifications"][0]["code"] == "TOT-CPTM"
+    assert "given_name" not in str(listing) and "family_name" not in str(listing)
+    assert {t["state"] for t in api(Role.UN_OFFICER).get("/api/v1/trainers")
+            .get_json()["trainers"]} == {"KEN", "GHA"}
