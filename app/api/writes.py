@@ -141,16 +141,15 @@ def perform(model: type[BaseModel] | None, action):
         return refusal(_validation_problems(error), 400)
     try:
         status, answer = action(body, actor)
+        idempotency.remember(actor.id, key, print_, status, answer, now, hours)
+        db.session.commit()
     except Refused as refused:
         db.session.rollback()
         return refusal(refused.problems, refused.status)
     except RecordError as error:
         db.session.rollback()
         return refusal([problem(error.code, error, field=error.field)], 422)
-    idempotency.remember(actor.id, key, print_, status, answer, now, hours)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same key sent twice at once: the first one won
+    except IntegrityError:  # a concurrent request wrote the same rows (or key) first
         db.session.rollback()
         stored = idempotency.find(actor.id, key, utcnow(), hours)
         if stored is not None and stored.fingerprint == print_:
