@@ -2,7 +2,7 @@
 The matrix sends an empty JSON body without an Idempotency-Key: an allowed role on its own
 object gets 400, after the 404 for another state's or a missing object."""
 from app.auth.models import Role as R
-from tests.access_policy import STATE, Rule
+from tests.access_policy import STATE, UN, Rule
 
 POLICY = {
     ("api.unit_roster_push", "POST"): Rule(STATE, obj="unit", ok=(400,)),

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from app.auth.models import Role
 from app.auth.tokens import create_api_token
 
-EXAMPLES = 40
+EXAMPLES = 25
 WRITES = ("/api/v1/units/{unit_id}/roster", "/api/v1/units/{unit_id}/roster/{person_id}",
           "/api/v1/units/{unit_id}/screenings", "/api/v1/sessions",
           "/api/v1/sessions/{session_id}/attendees", "/api/v1/sessions/{session_id}/results",
