@@ -6,7 +6,6 @@ a new signature reads as "invalid". Nothing personal beyond what the certificate
 service number, sex, birth date or roster.
 """
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +19,7 @@ from app.certification.models import Certificate
 from app.certification.services import authentic, effective_status
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
+from app.units.services import folded_name
 
 MAX_UPLOAD = 5 * 1024 * 1024
 REASONED = (CertificateStatus.REVOKED, CertificateStatus.SUSPENDED)  # shown with their reason
@@ -86,20 +86,13 @@ def look_up(token: str, on: date) -> dict | None:
     return record
 
 
-def _folded(text: str) -> str:
-    """Case, accents and spacing ignored: "  Ótieno " and "otieno" are the same name."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
-                    .casefold().split())
-
-
 def find_by_serial(serial: str, surname: str) -> str | None:
     """The verification token of the certificate with this printed serial whose holder's name
     ends with `surname` (whole words; case and accents ignored), else None. A serial alone is
     guessable, so it is never enough; callers rate-limit this and answer a miss the same way
     whichever part was wrong."""
     cert = _by(Certificate.serial, serial)
-    wanted, holder = _folded(surname), _folded(cert.holder_name) if cert else ""
+    wanted, holder = folded_name(surname), folded_name(cert.holder_name) if cert else ""
     if not cert or not wanted or not (holder == wanted or holder.endswith(" " + wanted)):
         return None
     return cert.token

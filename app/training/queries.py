@@ -1,6 +1,7 @@
 """Read-only queries for the training pages. Sessions, people, completions and qualifications are
 scoped by the tenancy hook; partnerships are not tenant rows, so `visible_partnerships` applies
 the partnership rule itself."""
+import re
 from collections import defaultdict
 
 from sqlalchemy import func, or_, select
@@ -13,7 +14,7 @@ from app.tenancy import UNRESTRICTED
 from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,
                                  SessionAttendee, SessionTrainer, TrainerQualification)
 from app.units.models import Person, Unit
-from app.units.services import normalise_service_number
+from app.units.services import folded_name, normalise_service_number
 
 PAGE = 50
 
@@ -120,15 +121,44 @@ def tot_instructors(user):
                                    .order_by(Person.family_name, Person.given_name)))
 
 
-def people_by_service_numbers(state_id: int, numbers, *, across_states: bool = False):
-    """(found people, unknown numbers) for service numbers of one state. `across_states` is the
-    deliberate cross-tenant lookup a ToT trainer needs to enrol another state's nominees."""
+def people_by_service_numbers(state_id: int, numbers):
+    """(found people, unknown numbers) for service numbers of one state, within the caller's
+    scope."""
     wanted = {normalise_service_number(n) for n in numbers if n.strip()}
-    query = select(Person).where(Person.state_id == state_id, Person.service_number.in_(wanted))
-    if across_states:
-        query = query.execution_options(scope=UNRESTRICTED)
-    people = list(db.session.scalars(query))
+    people = list(db.session.scalars(select(Person).where(
+        Person.state_id == state_id, Person.service_number.in_(wanted))))
     return people, sorted(wanted - {p.service_number for p in people})
+
+
+def nominees(state_id: int, lines):
+    """(found people, lines that match nobody) for ToT nominees given as "service number,
+    family name" lines (comma, semicolon or tab between). This is the deliberate cross-tenant
+    lookup a ToT trainer needs to enrol another state's nominees, so a number alone is never
+    enough: a line matches only when both parts match, and a miss looks the same whether the
+    number is unknown or the name differs (existing numbers cannot be told from unknown ones)."""
+    wanted: dict[str, set[str]] = {}
+    misses = []
+    for line in lines:
+        if not line.strip():
+            continue
+        number, name = (re.split(r"[,;\t]", line, maxsplit=1) + [""])[:2]
+        number, name = normalise_service_number(number), folded_name(name)
+        if not number or not name:
+            misses.append(line.strip())
+            continue
+        wanted.setdefault(number, set()).add(name)
+    found = {p.service_number: p for p in db.session.scalars(
+        select(Person).where(Person.state_id == state_id,
+                             Person.service_number.in_(set(wanted)))
+        .execution_options(scope=UNRESTRICTED))}
+    people = []
+    for number, names in sorted(wanted.items()):
+        person = found.get(number)
+        if person is not None and names == {folded_name(person.family_name)}:
+            people.append(person)
+        else:
+            misses.append(number)
+    return people, misses
 
 
 def roster_person_ids(unit_id: int):

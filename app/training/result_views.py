@@ -34,8 +34,8 @@ def _session(session_id: int, tot: bool) -> CourseSession:
 
 def _enrol(session: CourseSession):
     """Enrol a unit's roster and/or people named by service number (nobody when one is
-    unknown). A ToT session takes nominees of any state: that lookup crosses tenants on
-    purpose."""
+    unknown). A ToT session takes nominees of any state by service number and family name:
+    that lookup crosses tenants on purpose, and a miss never says which part was wrong."""
     form = fill_attendees_form(AttendeesForm(), session)
     if not form.validate_on_submit():
         flash(_("Check the attendees form: %(errors)s", errors=field_errors(form)), "danger")
@@ -44,9 +44,15 @@ def _enrol(session: CourseSession):
     if "unit_id" in form and form.unit_id.data:
         ids += queries.roster_person_ids(form.unit_id.data)
     lines = (form.service_numbers.data or "").splitlines()
-    if any(line.strip() for line in lines):
-        people, unknown = queries.people_by_service_numbers(
-            form.state_id.data, lines, across_states=session.is_tot)
+    if any(line.strip() for line in lines) and session.is_tot:
+        people, misses = queries.nominees(form.state_id.data, lines)
+        if misses:
+            flash(_("No person of this Member State has both this service number and this "
+                    "family name (nobody added): %(n)s", n=", ".join(misses[:20])), "danger")
+            return _back(session, "attendees")
+        ids += [p.id for p in people]
+    elif any(line.strip() for line in lines):
+        people, unknown = queries.people_by_service_numbers(form.state_id.data, lines)
         if unknown:
             flash(_("Unknown service numbers (nobody added): %(n)s",
                     n=", ".join(unknown[:20])), "danger")

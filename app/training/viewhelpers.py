@@ -34,6 +34,7 @@ def fill_attendees_form(form: AttendeesForm, session: CourseSession) -> Attendee
     locale = str(get_locale())
     if allowed is None:
         del form.unit_id
+        form.service_numbers.label.text = _("Nominees, one per line: service number, family name")
         form.state_id.choices = options((s.id, s.name(locale)) for s in queries.states())
     else:
         form.unit_id.choices = options([("", "—")] + [(u.id, u.name)

@@ -6,6 +6,7 @@ raise `RecordError` with a reason users can read. Audit details carry ids and co
 or service numbers.
 """
 import re
+import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -132,6 +133,13 @@ def update_unit(unit: Unit, actor=None, **changes) -> Unit:
 
 def normalise_service_number(value: str) -> str:
     return re.sub(r"\s+", "", (value or "")).upper()
+
+
+def folded_name(text: str) -> str:
+    """Case, accents and spacing ignored: "  Ótieno " and "otieno" are the same name."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
+                    .casefold().split())
 
 
 def _validate_person(values: dict) -> dict:

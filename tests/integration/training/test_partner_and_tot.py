@@ -5,7 +5,8 @@ import pytest
 
 from app.auth.models import Role
 from app.training import services
-from app.training.models import Completion, CourseSession, Partnership, TrainerQualification
+from app.training.models import (Completion, CourseSession, Partnership, SessionAttendee,
+                                 TrainerQualification)
 from app.units.models import Person
 
 
@@ -111,7 +112,7 @@ def test_tot_flow_grants_a_qualification_that_then_signs_off(client, db, make_us
     cd1 = make_standard("CD-1", "2017")
     centre = make_centre("UN-TOTC", "UGA", kind="un_tot")
     instructor = make_person("UGA")
-    nominee = make_person("KEN", service_number="KEN-TOT-1")
+    nominee = make_person("KEN", service_number="KEN-TOT-1", family_name="Otieno")
     ids = dict(uga=uga.id, tot=tot_standard.id, cd1=cd1.id, centre=centre.id,
                instructor=instructor.id, nominee=nominee.id, ken=nominee.state_id)
     tot_user = make_user(Role.TOT_TRAINER, "UGA")
@@ -124,9 +125,10 @@ def test_tot_flow_grants_a_qualification_that_then_signs_off(client, db, make_us
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     session = db.session.scalar(db.select(CourseSession).filter_by(is_tot=True))
     assert session.state_id == ids["uga"]
-    # a ToT trainer enrols another state's nominee by state and service number
+    # a ToT trainer enrols another state's nominee by state, service number and family name
     response = client.post(f"/training/tot/sessions/{session.id}/attendees", data={
-        "state_id": str(ids["ken"]), "service_numbers": "ken-tot-1\n"}, follow_redirects=True)
+        "state_id": str(ids["ken"]), "service_numbers": "ken-tot-1, ÓTIENO\n"},
+        follow_redirects=True)
     assert "1 attendees added" in response.get_data(as_text=True)
     grant = {"person_id": str(ids["nominee"]), "qualification_code": "TOT-CPTM",
              "valid_from": "2025-01-24"}
@@ -165,3 +167,46 @@ def test_registrar_cannot_create_tot_sessions_or_grant(client, db, make_user, lo
     assert client.get("/training/tot/sessions/new").status_code == 403
     assert client.post("/training/sessions/1/qualifications").status_code == 403
     assert client.get("/training/partnerships/new").status_code == 403
+
+
+def test_tot_attendee_form_does_not_tell_existing_service_numbers(client, db, make_user,
+                                                                  login_as, make_state,
+                                                                  make_standard, make_person,
+                                                                  make_centre, settle):
+    """Issue 16, item 9: the cross-state nominee lookup needs the service number and the family
+    name; an existing number with a wrong or missing name gets the very answer an unknown
+    number gets, and nobody is added."""
+    make_state("UGA")
+    tot_standard = make_standard("TOT-CPTM", "2017", sign_off="tot_centre", category="tot",
+                                 validity_months=36)
+    centre = make_centre("UN-TOTC", "UGA", kind="un_tot")
+    instructor = make_person("UGA")
+    existing = make_person("GHA", service_number="GHA-77", family_name="Mensah")
+    make_person("KEN", service_number="KEN-88", family_name="Kamau")
+    ids = dict(gha=existing.state_id, existing=existing.id)
+    session = services.create_session(make_state("UGA").id, centre.id, "CPTM ToT",
+                                      date(2025, 1, 13), date(2025, 1, 24), "en",
+                                      [tot_standard.id], [instructor.id], is_tot=True)
+    session_id = session.id
+    login_as(make_user(Role.TOT_TRAINER, "UGA"))
+    settle()
+
+    def answer(lines):
+        page = client.post(f"/training/tot/sessions/{session_id}/attendees", data={
+            "state_id": str(ids["gha"]), "service_numbers": lines}, follow_redirects=True)
+        text = page.get_data(as_text=True)
+        start = text.index("nobody added") if "nobody added" in text else None
+        return None if start is None else text[start:text.index("<", start)]
+
+    number_only = answer("GHA-77")  # exists
+    unknown_only = answer("GHA-78")
+    wrong_name = answer("GHA-77, Mensa")
+    unknown_with_name = answer("GHA-78, Mensah")
+    other_state = answer("KEN-88, Kamau")  # exists, but in Kenya
+    assert None not in (number_only, unknown_only, wrong_name, unknown_with_name, other_state)
+    assert number_only.replace("77", "78") == unknown_only
+    assert wrong_name.replace("77", "78") == unknown_with_name
+    assert db.session.scalar(db.select(db.func.count()).select_from(SessionAttendee)) == 0
+    page = client.post(f"/training/tot/sessions/{session_id}/attendees", data={
+        "state_id": str(ids["gha"]), "service_numbers": "gha-77;mensah"}, follow_redirects=True)
+    assert "1 attendees added" in page.get_data(as_text=True)
