@@ -5,7 +5,9 @@ preview reads in the language of whoever looks at it."""
 from flask_babel import lazy_gettext as _l
 
 FILE_MESSAGES = {
-    "too_large": _l("The file is too large (%(size)s bytes; at most %(limit)s)."),
+    "too_large": _l("The file is larger than %(mb)s MB, the most an import accepts."),
+    "xlsx_too_large": _l("The workbook unpacks to more than %(mb)s MB, the most an import "
+                         "accepts: save it as CSV UTF-8 or split it."),
     "empty": _l("The file is empty."),
     "no_header": _l("The first line must be the header row with the column names."),
     "no_rows": _l("The file has a header but no data rows."),

@@ -9,11 +9,13 @@ Accepted (documented for users on the upload page and in the templates):
 """
 import csv
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 MAX_BYTES = 8 * 1024 * 1024
+MAX_NAME = 200  # characters of an upload's file name kept (its end, with the extension)
 MAX_ROWS = 10_000
 MAX_FIELD = 1_000  # no column is longer; csv's own limit (131,072) is caught too
 MAX_XLSX_UNPACKED = 64 * 1024 * 1024  # refuse zip bombs before parsing
@@ -42,15 +44,29 @@ def normalise_header(name) -> str:
     return "_".join(text.replace("\ufeff", "").strip().lower().replace("-", " ").split())
 
 
+def clean_filename(filename: str | None) -> str:
+    """An uploaded file's name as stored and shown: the last path part only, without control,
+    format (right-to-left override, zero-width...) or unassigned characters, spacing collapsed,
+    at most MAX_NAME characters (its end, so the extension stays); "upload" if nothing is left.
+    It never names a path on this server."""
+    text = unicodedata.normalize("NFC", filename or "")
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(" " if c.isspace() else c for c in text
+                   if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+                   or c.isspace())
+    text = " ".join(text.split()).strip(" .")
+    return text[-MAX_NAME:].lstrip(" ") or "upload"
+
+
 def read_upload(filename: str, data: bytes, known_columns: set[str],
                 required_columns: set[str]) -> RawFile:
     """Decode, parse and check the header of an uploaded file. Raises FileRefused."""
     if len(data) > MAX_BYTES:
-        raise FileRefused("too_large", size=len(data), limit=MAX_BYTES)
+        raise FileRefused("too_large", mb=MAX_BYTES // (1024 * 1024))
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     if not body.strip():
         raise FileRefused("empty")
-    name = (filename or "").lower()
+    name = clean_filename(filename).lower()
     if data.startswith(OLE_MAGIC) or name.endswith(".xls"):
         raise FileRefused("legacy_xls")
     if name.endswith(".xlsx") or data.startswith(XLSX_MAGIC):
@@ -167,7 +183,7 @@ def _read_xlsx(data: bytes) -> RawFile:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise FileRefused("too_large", size=len(data), limit=MAX_BYTES)
+                raise FileRefused("xlsx_too_large", mb=MAX_XLSX_UNPACKED // (1024 * 1024))
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except FileRefused:
         raise

@@ -75,7 +75,7 @@ def stage_upload(kind: str, target, filename: str, data: bytes, actor) -> Import
     _housekeep(actor)
     sha256 = hashlib.sha256(data).hexdigest()
     stage = ImportStage(user_id=actor.id, state_id=target.state_id, kind=kind,
-                        target_id=target.id, filename=(filename or "upload")[-200:],
+                        target_id=target.id, filename=reader.clean_filename(filename),
                         sha256=sha256, rows=[], problems=[], summary={})
     batch = already_imported(target.state_id, kind, sha256)
     if batch is not None:
