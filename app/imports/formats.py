@@ -4,7 +4,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from app.units.services import ISO3, SERVICE_NUMBER, SEXES, normalise_service_number
+from app.timeutil import today
+from app.units.services import (ISO3, SERVICE_NUMBER, SEXES, birth_problem,
+                                normalise_service_number)
 
 YES = {"yes", "y", "true", "1", "x", "oui", "o", "vrai"}
 NO = {"no", "n", "false", "0", "non", "faux", ""}
@@ -78,6 +80,10 @@ def parse_row(kind: str, line: int, values: dict[str, str]):
         if code:
             problems.append((line, column.name, code, {"value": raw[:40]}))
         typed[column.name] = value
+    if kind == "roster":
+        code = birth_problem(typed.get("birth_on"), today())
+        if code:
+            problems.append((line, "birth_on", code, {"value": typed["birth_on"].isoformat()}))
     if kind == "roster" and typed.get("start_on") and typed.get("end_on") and \
             typed["end_on"] < typed["start_on"]:
         problems.append((line, "end_on", "end_before_start", {}))

@@ -59,6 +59,8 @@ ROW_MESSAGES = {
     "batch_refused": _l("%(n)s results have problems: nothing was recorded"),
     "no_results": _l("there are no results to record"),
     "future_date": _l("the date %(value)s is in the future"),
+    "future_birth": _l("the date of birth %(value)s is in the future"),
+    "bad_birth": _l("the date of birth %(value)s is not plausible"),
     "not_current": _l("version %(value)s was not current on that date"),
     "score_required": _l("a pass needs a score (pass mark %(mark)s)"),
     "below_pass_mark": _l("a score of %(score)s is below the pass mark of %(mark)s: it cannot "

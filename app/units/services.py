@@ -131,6 +131,9 @@ def update_unit(unit: Unit, actor=None, **changes) -> Unit:
 
 # --- people --------------------------------------------------------------------------------
 
+EARLIEST_BIRTH = date(1930, 1, 1)
+
+
 def normalise_service_number(value: str) -> str:
     return re.sub(r"\s+", "", (value or "")).upper()
 
@@ -140,6 +143,16 @@ def folded_name(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c))
                     .casefold().split())
+
+
+def birth_problem(birth: date | None, on: date) -> str | None:
+    """``future_birth``: a date of birth after `on` (today); ``bad_birth``: one before
+    EARLIEST_BIRTH. The person form and the roster import both apply this rule."""
+    if birth is None:
+        return None
+    if birth > on:
+        return "future_birth"
+    return "bad_birth" if birth < EARLIEST_BIRTH else None
 
 
 def _validate_person(values: dict) -> dict:
@@ -161,8 +174,7 @@ def _validate_person(values: dict) -> dict:
     if not ISO3.match(values["nationality"]):
         raise RecordError("bad_nationality",
                           _l("Nationality must be a three-letter ISO country code."), "nationality")
-    birth = values.get("birth_on")
-    if birth is not None and not (date(1930, 1, 1) <= birth <= today()):
+    if birth_problem(values.get("birth_on"), today()):
         raise RecordError("bad_birth", _l("The date of birth is not plausible."), "birth_on")
     return values
 
