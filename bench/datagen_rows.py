@@ -144,8 +144,8 @@ def completion_rows(world: World, rng: random.Random):
 
 
 class Signer:
-    """Signs certificate payloads the way issuance does (app/certification/issue.py `prepare`):
-    Ed25519 over RFC 8785 canonical JSON."""
+    """Signs certificate payloads the way issuance does (app/certification/issuing/issue.py
+    `prepare`): Ed25519 over RFC 8785 canonical JSON."""
 
     def __init__(self, key, kid: str):
         self.key, self.kid = key, kid

@@ -126,7 +126,7 @@ def certifiable_unit(db, make_unit, make_profile, make_person, make_completion):
 
 def queued_bulk_job(db, unit, user, level="L2"):
     """A committed, queued bulk job for `unit`'s members at `level`, on today's date, as the
-    start form makes it (run it with app.certification.jobs.run_bulk)."""
+    start form makes it (run it with app.certification.issuing.jobs.run_bulk)."""
     from app.certification.models import Job
     from app.timeutil import today
 

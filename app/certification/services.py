@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from app.audit import services as audit
 from app.catalogue.models import RequirementProfile
-from app.certification import issue as issuing
+from app.certification.issuing import issue as issuing
 from app.certification import signing
-from app.certification.eligibility import (NotEligible, individual_draft, trainer_draft,
-                                           unit_draft)
+from app.certification.issuing.eligibility import (NotEligible, individual_draft,
+                                                   trainer_draft, unit_draft)
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.certification.rules import lifecycle_status

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from app.auth.permissions import Action, can, require
-from app.certification import issue as issuing
+from app.certification.issuing import issue as issuing
 from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
 from app.certification.kinds import CertificateKind

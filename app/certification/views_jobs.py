@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import Action, require
-from app.certification import jobs, services, storage
+from app.certification import services, storage
+from app.certification.issuing import jobs
 from app.certification.forms import IssueUnitForm
 from app.certification.models import Job
 from app.certification.views import bp, check

@@ -1,4 +1,5 @@
-"""A certificate's signed payload (app/certification/issue.py) -> its Open Badges credential.
+"""A certificate's signed payload (app/certification/issuing/issue.py) -> its Open Badges
+credential.
 
 The facts come from the payload the certificate signs in its own format, so the two credentials a
 certificate carries say the same thing; the standards' English titles come from the draft (what

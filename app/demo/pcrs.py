@@ -40,7 +40,8 @@ class Story:
 
     def certify(self, unit: Unit, level: str, day):
         """The unit's valid certificate for `level` on `day`, issued now if it has none."""
-        from app.certification import issue, services as certificates
+        from app.certification import services as certificates
+        from app.certification.issuing import issue
 
         profile = pcrs.profile_for(unit, level)
         held = certificates.valid_unit_certificate(unit, profile, day) if profile else None
@@ -75,7 +76,7 @@ def _records_unit(ctx, key: str) -> Unit | None:
 
 def _attempt(story: Story, work) -> bool:
     """Run one unit's story in a savepoint: a refusal (not eligible, gate) skips that unit."""
-    from app.certification.eligibility import NotEligible
+    from app.certification.issuing.eligibility import NotEligible
 
     try:
         with db.session.begin_nested():

@@ -4,7 +4,7 @@ signed-in registrar, against the real app under gunicorn.conf.py on 127.0.0.1 (s
 signature, one WeasyPrint render, the PDF stored, the row and the audit committed.
 
 Before serving, it picks people of the registrar's state and, for each, up to ten standards the
-issuing rules accept today (app.certification.eligibility), so every request should issue.
+issuing rules accept today (app.certification.issuing.eligibility), so every request should issue.
 Afterwards the database must hold exactly as many new certificates as requests succeeded.
 Targets: p95 < 3 s, every request accepted, one row per accepted request, `--count` people
 eligible.
@@ -42,7 +42,7 @@ LIMIT_P95 = 3.0  # seconds, security.md item 29
 def candidates(database_url: str, state_id: int, count: int, per_person: int = 10):
     """[(person id, [codes])]: people of the state with standards they may be certified for."""
     from app.catalogue.models import Standard
-    from app.certification.eligibility import NotEligible, individual_draft
+    from app.certification.issuing.eligibility import NotEligible, individual_draft
     from app.extensions import db
     from app.timeutil import today
     from app.training.models import Completion

@@ -81,7 +81,7 @@ def test_in_process_consumer_runs_the_job(tmp_path, monkeypatch):
     """Without HUEY_IMMEDIATE (as in `make run`), the first enqueue starts Huey's consumer in a
     thread of the web process; the job finishes without any other process."""
     from app import create_app
-    from app.certification import jobs
+    from app.certification.issuing import jobs
     from app.certification.signing import generate_key
     from app.config import TestConfig
     from app.extensions import db as _db
@@ -139,7 +139,7 @@ def _mark_done(job_id):
 
 
 def test_a_serial_range_is_given_back_on_rollback(app, db, cert_env, certifiable_unit):
-    from app.certification.issue import next_serials
+    from app.certification.issuing.issue import next_serials
 
     state = certifiable_unit(size=1, trained=1).unit.state
     db.session.commit()
@@ -156,7 +156,8 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
         app, db, cert_env, certifiable_unit, make_user, monkeypatch):
     """Chunks of 2; the second chunk's render fails: the first chunk stays issued, the second
     leaves no row and no serial used, and neither download (nor a temporary ZIP) is left."""
-    from app.certification import bulk, jobs, pdf
+    from app.certification import pdf
+    from app.certification.issuing import bulk, jobs
     from app.certification.models import SerialCounter, StatusSlot
 
     setup = certifiable_unit(size=5, trained=5)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from app.certification import issue, pdf
-from app.certification.issue import Draft
+from app.certification import pdf
+from app.certification.issuing import issue
+from app.certification.issuing.issue import Draft
 from tests.integration.certification import layout, pdfa_check
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("zbarimg"),

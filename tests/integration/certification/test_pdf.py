@@ -9,7 +9,8 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from app.certification import issue, pdf, services, signing
+from app.certification import pdf, services, signing
+from app.certification.issuing import issue
 from tests.factories_certification import CODES, ON, embedded_credential, stored_pdf
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("zbarimg"),

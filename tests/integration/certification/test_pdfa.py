@@ -6,7 +6,8 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 
-from app.certification import bulk, pdf, services
+from app.certification import pdf, services
+from app.certification.issuing import bulk
 from tests.factories_certification import CODES, ON, embedded_credential, embedded_open_badge
 from tests.integration.certification import pdfa_check
 from tests.integration.certification.test_upload_check import result_of, upload

@@ -275,7 +275,7 @@ def test_issuing_a_runaway_certificate_leaves_an_audit_event_and_nothing_else(
 
 def test_a_bulk_job_killed_by_its_time_limit_fails_with_an_audit_event(
         workers, db, cert_env, certifiable_unit, make_user, monkeypatch):
-    from app.certification import jobs
+    from app.certification.issuing import jobs
     from app.certification.models import Certificate, Job, StatusSlot
 
     setup = certifiable_unit(size=2, trained=2)

@@ -76,7 +76,7 @@ def test_expired(app, db, client, issued):
     certificate_id, token, *_ = issued
     cert = db.session.get(Certificate, certificate_id)
     # a certificate whose validity ended yesterday (signed that way)
-    from app.certification.issue import Draft, issue
+    from app.certification.issuing.issue import Draft, issue
     from app.timeutil import today
     draft = Draft(kind="individual", state=cert.state, holder="Someone", person_id=cert.person_id,
                   expires_on=today() - timedelta(days=1),

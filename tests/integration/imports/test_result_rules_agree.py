@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.catalogue.models import RequirementProfile, Standard
-from app.certification.eligibility import NotEligible, individual_draft
+from app.certification.issuing.eligibility import NotEligible, individual_draft
 from app.imports.batch import Entry, check_results
 from app.imports.models import ImportStage
 from app.readiness.services import unit_readiness

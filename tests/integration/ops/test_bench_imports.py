@@ -58,7 +58,7 @@ def test_the_check_sees_app_names_and_reports_moved_ones():
     tree = ast.parse((BENCH / "cert_bulk.py").read_text())
     names = {(module, name) for module, name, _line in app_references(tree)}
     assert ("app.certification.render_pool", "restart") in names
-    assert ("app.certification.jobs", "run_bulk") in names
+    assert ("app.certification.issuing.jobs", "run_bulk") in names
     moved = ("from app.certification import render_pool\n"
              "from app.nowhere import thing\n"
              "def f():\n    render_pool.no_such_function()\n")

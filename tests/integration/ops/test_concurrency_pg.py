@@ -46,7 +46,7 @@ def race(app, threads: int, work) -> tuple[list, list]:
 
 def test_parallel_serial_allocation_is_unique_and_gap_free(app, make_state):
     from app.catalogue.models import MemberState
-    from app.certification.issue import next_serial
+    from app.certification.issuing.issue import next_serial
 
     state_id = make_state("KEN").id
     db.session.commit()

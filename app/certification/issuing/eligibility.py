@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.catalogue.models import MemberState, RequirementProfile, Standard
 from app.certification import facts, rules
 from app.certification.kinds import CertificateKind
-from app.certification.issue import Draft
+from app.certification.issuing.issue import Draft
 from app.extensions import db
 from app.training.models import TrainerQualification
 from app.units.models import Person, Unit

@@ -5,7 +5,7 @@ in INSTANCE_DIR/huey.db. HUEY_IMMEDIATE=True (tests) runs a task at once, in the
 (development, `make run`) the first enqueue starts an in-process consumer (Huey's own Consumer,
 thread workers, no signal handlers) inside the web process, so no extra worker is needed. In
 production (or with HUEY_IN_PROCESS=False) jobs wait for a separate worker:
-`python -m app.certification.jobs` (same queue, same task code).
+`python -m app.certification.issuing.jobs` (same queue, same task code).
 """
 import json
 import os
@@ -98,8 +98,9 @@ def run_bulk(job_id: int) -> None:
     """Plan, then issue chunk by chunk (a commit per chunk, progress after each), then write
     the merged PDF and the ZIP of the individual PDFs."""
     from app.auth.models import User
-    from app.certification import bulk, storage
-    from app.certification.issue import record_failure
+    from app.certification import storage
+    from app.certification.issuing import bulk
+    from app.certification.issuing.issue import record_failure
     from app.certification.models import Job
     from app.timeutil import utcnow
     from app.units.models import Unit
@@ -146,7 +147,7 @@ def run_bulk(job_id: int) -> None:
 
 
 def main():
-    """A standalone worker: `python -m app.certification.jobs` (production)."""
+    """A standalone worker: `python -m app.certification.issuing.jobs` (production)."""
     app = _app()
     _use_queue(app)
     huey.create_consumer(workers=int(os.environ.get("HUEY_WORKERS", "1")),

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from app.certification import (eligibility, facts, pdf, queries, render_pool, rules,
-                               status_list, storage)
-from app.certification.issue import Draft, attachments, finish, next_serials, prepare
+from app.certification import facts, pdf, queries, render_pool, rules, status_list, storage
+from app.certification.issuing import eligibility
+from app.certification.issuing.issue import Draft, attachments, finish, next_serials, prepare
 from app.certification.kinds import CertificateKind
 from app.catalogue.models import MemberState
 from app.extensions import db

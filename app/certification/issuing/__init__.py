@@ -1,0 +1,1 @@
+"""Issuing certificates: who is eligible, one certificate issued and stored, bulk unit jobs."""
