@@ -64,9 +64,9 @@ class Config:
     VERIFY_CACHE_SECONDS = int(_env("VERIFY_CACHE_SECONDS", "120"))
     # Each process's near copy of it (app/certification/near_cache.py; 0 entries = off).
     VERIFY_NEAR_ENTRIES = int(_env("VERIFY_NEAR_ENTRIES", "10000"))
-    # Certificate renders (app/certification/render_pool.py): in worker processes, killed after
-    # CERT_RENDER_TIMEOUT s (plus CERT_RENDER_SECONDS_PER_PAGE for each further expected page),
-    # each worker's address space capped at CERT_RENDER_MEMORY_MB.
+    # Certificate renders (app/certification/rendering/render_pool.py): in worker processes,
+    # killed after CERT_RENDER_TIMEOUT s (plus CERT_RENDER_SECONDS_PER_PAGE for each further
+    # expected page), each worker's address space capped at CERT_RENDER_MEMORY_MB.
     CERT_RENDER_ISOLATED = True
     CERT_RENDER_TIMEOUT = float(_env("CERT_RENDER_TIMEOUT", "10"))
     CERT_RENDER_SECONDS_PER_PAGE = float(_env("CERT_RENDER_SECONDS_PER_PAGE", "1"))

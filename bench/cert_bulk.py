@@ -37,7 +37,7 @@ def main(argv=None):
     app = make_app()
     app.config["CERT_RENDER_PROCESSES"] = args.processes
     from app.auth.models import Role, User
-    from app.certification import pdf, render_pool
+    from app.certification.rendering import pdf, render_pool
     from app.certification.issuing import bulk, issue, jobs
     from app.certification.models import Job
     from app.extensions import db

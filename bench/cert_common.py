@@ -112,7 +112,7 @@ def bare_render(html: str, naive: bool = False) -> bytes:
     same parsed stylesheet and font configuration (naive: parse the stylesheet every time)."""
     from weasyprint import CSS, HTML
 
-    from app.certification import pdf
+    from app.certification.rendering import pdf
 
     fetcher, fonts, css, base_url = pdf._renderer()
     if naive:

@@ -25,7 +25,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     record = Recorder("cert_issue")
     app = make_app()
-    from app.certification import pdf, services
+    from app.certification import services
+    from app.certification.rendering import pdf
     from app.certification.issuing import issue
     from app.extensions import db
     from app.units.models import Person

@@ -13,7 +13,8 @@ import rfc8785
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.certification import badge_check, pdfcheck, public_cache, signing, storage  # noqa: F401
+from app.certification import badge_check, public_cache, signing  # noqa: F401
+from app.certification.rendering import pdfcheck, storage
 from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate
 from app.certification.services import authentic, effective_status

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, can, require
-from app.certification import queries, services, storage
+from app.certification import queries, services
+from app.certification.rendering import storage
 from app.certification.forms import RevokeForm, SuspendForm
 from app.certification.kinds import KINDS, CertificateKind
 from app.certification.models import Certificate
-from app.certification.pdf import RenderError
+from app.certification.rendering.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
 from app.certification.words import lifecycle_message, refusal_messages
 from app.extensions import db

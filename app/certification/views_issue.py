@@ -14,7 +14,7 @@ from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
 from app.certification.kinds import CertificateKind
 from app.certification.models import Certificate
-from app.certification.pdf import RenderError
+from app.certification.rendering.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
 from app.certification.views import bp, check
 from app.certification.words import refusal_messages

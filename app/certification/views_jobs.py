@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.permissions import Action, require
-from app.certification import services, storage
+from app.certification import services
+from app.certification.rendering import storage
 from app.certification.issuing import jobs
 from app.certification.forms import IssueUnitForm
 from app.certification.models import Job

@@ -27,7 +27,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState
-from app.certification import pdf, render_pool, signing, status_list, storage
+from app.certification import signing, status_list
+from app.certification.rendering import pdf, render_pool, storage
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate, SerialCounter
 from app.credentials import certificates as open_badges

@@ -98,7 +98,7 @@ def run_bulk(job_id: int) -> None:
     """Plan, then issue chunk by chunk (a commit per chunk, progress after each), then write
     the merged PDF and the ZIP of the individual PDFs."""
     from app.auth.models import User
-    from app.certification import storage
+    from app.certification.rendering import storage
     from app.certification.issuing import bulk
     from app.certification.issuing.issue import record_failure
     from app.certification.models import Job

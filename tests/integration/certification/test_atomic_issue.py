@@ -7,7 +7,8 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from app.audit.services import verify_chain
-from app.certification import pdf, services, storage
+from app.certification import services
+from app.certification.rendering import pdf, storage
 from app.certification.issuing import issue
 from app.certification.models import Certificate, SerialCounter, StatusSlot
 from tests.factories_certification import CODES, ON

@@ -156,7 +156,7 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
         app, db, cert_env, certifiable_unit, make_user, monkeypatch):
     """Chunks of 2; the second chunk's render fails: the first chunk stays issued, the second
     leaves no row and no serial used, and neither download (nor a temporary ZIP) is left."""
-    from app.certification import pdf
+    from app.certification.rendering import pdf
     from app.certification.issuing import bulk, jobs
     from app.certification.models import SerialCounter, StatusSlot
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.certification import pdf
+from app.certification.rendering import pdf
 from app.certification.models import Certificate, SerialCounter
 from app.timeutil import today
 from tests.conftest import PASSWORD, complete_mfa

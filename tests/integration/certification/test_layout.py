@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from app.certification import pdf
+from app.certification.rendering import pdf
 from app.certification.issuing import issue
 from app.certification.issuing.issue import Draft
 from tests.integration.certification import layout, pdfa_check

@@ -6,7 +6,8 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 
-from app.certification import pdf, services
+from app.certification import services
+from app.certification.rendering import pdf
 from app.certification.issuing import bulk
 from tests.factories_certification import CODES, ON, embedded_credential, embedded_open_badge
 from tests.integration.certification import pdfa_check
@@ -63,7 +64,7 @@ def test_a_certificate_issued_before_pdf_a_is_still_genuine(app, db, client, cer
                                                             trained):
     """A file as certificates were written before (no PDF/A, attachments without AF) with the
     same credentials: the upload check reads them and finds the stored file."""
-    from app.certification import storage
+    from app.certification.rendering import storage
 
     cert = services.issue_individual(trained(), CODES, None, ON)
     db.session.commit()

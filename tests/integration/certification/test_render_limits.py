@@ -14,7 +14,8 @@ import pytest
 
 from app.audit.models import AuditEvent
 from app.audit.services import verify_chain
-from app.certification import pdf, render_pool, services
+from app.certification import services
+from app.certification.rendering import pdf, render_pool
 from app.config import Config
 from tests.factories_certification import CODES, ON, embedded_credential, queued_bulk_job
 from tests.integration.certification.test_atomic_issue import nothing_left

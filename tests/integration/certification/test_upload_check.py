@@ -112,7 +112,7 @@ def test_foreign_and_hostile_files_get_a_clear_error(client, cert_env, data, err
 
 
 def test_plain_weasyprint_pdf_without_credential(app, client, cert_env):
-    from app.certification.pdf import render_pdf
+    from app.certification.rendering.pdf import render_pdf
     with app.test_request_context():
         data = render_pdf("<p>Certificate of nothing</p>")
     assert upload(client, data).status_code == 422

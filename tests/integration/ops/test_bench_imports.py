@@ -57,10 +57,10 @@ def missing_names(source: str) -> list[str]:
 def test_the_check_sees_app_names_and_reports_moved_ones():
     tree = ast.parse((BENCH / "cert_bulk.py").read_text())
     names = {(module, name) for module, name, _line in app_references(tree)}
-    assert ("app.certification.render_pool", "restart") in names
+    assert ("app.certification.rendering.render_pool", "restart") in names
     assert ("app.certification.issuing.jobs", "run_bulk") in names
-    moved = ("from app.certification import render_pool\n"
+    moved = ("from app.certification.rendering import render_pool\n"
              "from app.nowhere import thing\n"
              "def f():\n    render_pool.no_such_function()\n")
-    assert missing_names(moved) == ["line 2: app.nowhere",
-                                    "line 4: app.certification.render_pool.no_such_function"]
+    assert missing_names(moved) == [
+        "line 2: app.nowhere", "line 4: app.certification.rendering.render_pool.no_such_function"]

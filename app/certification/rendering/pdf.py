@@ -4,7 +4,8 @@ back.
 
 Every PDF is written as PDF/A-3b (PDF_VARIANT), its credentials attached as associated files
 (FILES: the relationship and description of each); the PDFs split from a bulk render are made
-PDF/A-3b alike (app/certification/pdfa.py). README "Certificate PDFs" says how this is checked.
+PDF/A-3b alike (app/certification/rendering/pdfa.py). README "Certificate PDFs" says how this is
+checked.
 
 The fetcher serves only files under the app's static/ folder and `data:` URIs; `file://` elsewhere,
 `http(s)://` and every other scheme are refused (and logged by WeasyPrint), so a template cannot
@@ -27,7 +28,7 @@ from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from app.certification import pdfa
+from app.certification.rendering import pdfa
 from app.credentials.certificates import FILE_NAME as OPEN_BADGE_NAME
 
 CREDENTIAL_NAME = "credential.json"

@@ -10,10 +10,11 @@ expects (a unit certificate's roster annex, a bulk batch).
 
 Workers are started with "spawn" (safe from a threaded web process), kept for the life of the
 process (importing WeasyPrint costs ~1 s) and given only HTML strings, credentials and the static
-folder; each builds its own locked-down renderer (app/certification/pdf.py). They also run bulk
-batches in parallel: a second process gives about 1.7x on two cores. CERT_RENDER_PROCESSES sets
-how many (default: up to 2 by the number of CPUs). CERT_RENDER_ISOLATED = False renders in the
-calling process instead, without the limits (the unit tests that inject faults into WeasyPrint).
+folder; each builds its own locked-down renderer (app/certification/rendering/pdf.py). They also
+run bulk batches in parallel: a second process gives about 1.7x on two cores.
+CERT_RENDER_PROCESSES sets how many (default: up to 2 by the number of CPUs).
+CERT_RENDER_ISOLATED = False renders in the calling process instead, without the limits (the unit
+tests that inject faults into WeasyPrint).
 
 WeasyPrint's layout allocates millions of objects, hundreds of thousands of them in reference
 cycles (styles, elements, boxes), and Python's automatic collections during a render walk them
@@ -46,7 +47,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 import pebble
 from flask import current_app
 
-from app.certification import pdf
+from app.certification.rendering import pdf
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 IDLE = 0.05  # s without a render before a worker collects the garbage of its one-page renders

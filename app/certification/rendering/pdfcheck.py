@@ -32,7 +32,7 @@ PARSE_CPU_SECONDS = 0.25
 CPU_SECONDS = 2
 TIMEOUT_SECONDS = 10
 MEMORY_BYTES = 768 * 1024 * 1024
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class Unreadable(Exception):
@@ -58,7 +58,7 @@ def extract(data: bytes) -> dict[str, bytes]:
     if code:
         raise Unreadable(code)
     try:
-        done = subprocess.run([sys.executable, "-E", "-s", "-m", "app.certification.pdfcheck"],
+        done = subprocess.run([sys.executable, "-E", "-s", "-m", __name__],
                               input=data, capture_output=True, timeout=TIMEOUT_SECONDS,
                               cwd=ROOT, check=False)
     except subprocess.TimeoutExpired as exc:

@@ -1,4 +1,5 @@
-"""PDF/A-3b for the PDFs pypdf cuts out of a bulk render (app/certification/pdf.py `split`).
+"""PDF/A-3b for the PDFs pypdf cuts out of a bulk render (app/certification/rendering/pdf.py
+`split`).
 
 WeasyPrint writes a document as PDF/A-3b (pdf.PDF_VARIANT): XMP metadata naming the part and
 conformance, an sRGB output intent, embedded fonts, a file identifier, and each attached file as
