@@ -62,6 +62,7 @@ def register_blueprints(app):
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.catalogue.views import bp as catalogue_bp
+    from app.certification.verification.views import bp as verification_bp
     from app.certification.views import bp as certification_bp
     from app.imports.views import bp as imports_bp
     from app.main.views import bp as main_bp
@@ -70,7 +71,7 @@ def register_blueprints(app):
     from app.units.views import bp as units_bp
 
     for bp in (main_bp, catalogue_bp, auth_bp, admin_bp, audit_bp, units_bp, training_bp,
-               imports_bp, certification_bp, readiness_bp, api_bp):
+               imports_bp, certification_bp, verification_bp, readiness_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -56,13 +56,14 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", _env("REDIS_URL", "memory://"))
     RATELIMIT_HEADERS_ENABLED = True
     HUEY_IMMEDIATE = False
-    # The public verify answers (app/certification/public_cache.py): shared by every worker, so
-    # Redis in production; without REDIS_URL nothing is cached.
+    # The public verify answers (app/certification/verification/public_cache.py): shared by
+    # every worker, so Redis in production; without REDIS_URL nothing is cached.
     CACHE_TYPE = "RedisCache" if _env("REDIS_URL") else "NullCache"
     CACHE_REDIS_URL = _env("REDIS_URL")
     CACHE_KEY_PREFIX = "pkt:"
     VERIFY_CACHE_SECONDS = int(_env("VERIFY_CACHE_SECONDS", "120"))
-    # Each process's near copy of it (app/certification/near_cache.py; 0 entries = off).
+    # Each process's near copy of it (app/certification/verification/near_cache.py; 0 entries
+    # = off).
     VERIFY_NEAR_ENTRIES = int(_env("VERIFY_NEAR_ENTRIES", "10000"))
     # Certificate renders (app/certification/rendering/render_pool.py): in worker processes,
     # killed after CERT_RENDER_TIMEOUT s (plus CERT_RENDER_SECONDS_PER_PAGE for each further

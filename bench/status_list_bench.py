@@ -33,7 +33,7 @@ def fill() -> int:
     database holds fewer certificates without one); returns how many were added."""
     from sqlalchemy import text
 
-    from app.certification import status_list
+    from app.certification.verification import status_list
     from app.extensions import db
 
     used = db.session.scalar(text("SELECT count(*) FROM status_slots WHERE list_no = 1"))
@@ -77,7 +77,7 @@ def main(argv=None) -> int:
     from sqlalchemy import text
 
     from app import create_app
-    from app.certification import status_list
+    from app.certification.verification import status_list
     from app.config import Config
     from app.extensions import db
 

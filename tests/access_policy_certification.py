@@ -44,15 +44,15 @@ POLICY = {
                                                 params={"fmt": "pdf"},
                                                 note="the world's job is not finished"),
     # public
-    ("certification.verify_index", "GET"): Rule(PUBLIC),
-    ("certification.verify", "GET"): Rule(PUBLIC, obj="certificate"),
-    ("certification.verify_check", "POST"): Rule(PUBLIC, ok=(400,)),
-    ("certification.verify_lookup", "POST"): Rule(PUBLIC, ok=(400,)),
-    ("certification.signing_keys", "GET"): Rule(PUBLIC),
-    ("certification.did_document", "GET"): Rule(PUBLIC),
-    ("certification.verify_credential", "GET"): Rule(
+    ("verification.verify_index", "GET"): Rule(PUBLIC),
+    ("verification.verify", "GET"): Rule(PUBLIC, obj="certificate"),
+    ("verification.verify_check", "POST"): Rule(PUBLIC, ok=(400,)),
+    ("verification.verify_lookup", "POST"): Rule(PUBLIC, ok=(400,)),
+    ("verification.signing_keys", "GET"): Rule(PUBLIC),
+    ("verification.did_document", "GET"): Rule(PUBLIC),
+    ("verification.verify_credential", "GET"): Rule(
         PUBLIC, obj="certificate", ok=(404,), note=NO_BADGE),
-    ("certification.status_list_document", "GET"): Rule(
+    ("verification.status_list_document", "GET"): Rule(
         PUBLIC, ok=(404,), params={"purpose": "revocation", "list_no": 1},
         note="the world's certificates are rows written directly, with no list position"),
     ("api.certificate_status", "GET"): Rule(PUBLIC, obj="certificate"),

@@ -4,9 +4,9 @@ from pydantic import BaseModel
 
 from app.api import bp
 from app.api.openapi import schema
-from app.certification import public_cache
-from app.certification.verification import MAX_UPLOAD, check_upload, look_up
-from app.certification.views_public import check_limit, verify_limit
+from app.certification.verification import public_cache
+from app.certification.verification.lookup import MAX_UPLOAD, check_upload, look_up
+from app.certification.verification.views import check_limit, verify_limit
 from app.extensions import limiter
 from app.timeutil import today
 

@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalogue.levels import LEVELS
-from app.certification.badge_check import MAX_JSON
-from app.certification.verification import MAX_UPLOAD
+from app.certification.verification.badge_check import MAX_JSON
+from app.certification.verification.lookup import MAX_UPLOAD
 from app.forms import FlaskForm
 from app.names import code_name
 

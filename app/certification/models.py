@@ -70,8 +70,8 @@ class StatusSlot(db.Model):
     """A certificate's position in the published status lists (W3C Bitstring Status List):
     list `list_no`, bit `index`, the same position in the revocation and the suspension list.
     Reserved at random when the certificate is prepared, in the issuing transaction, so a
-    rollback gives it back (app/certification/status_list.py). `serial` names the certificate
-    (known before its row exists, so no foreign key)."""
+    rollback gives it back (app/certification/verification/status_list.py). `serial` names the
+    certificate (known before its row exists, so no foreign key)."""
 
     __tablename__ = "status_slots"
     list_no: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
@@ -101,4 +101,4 @@ class Job(db.Model):
 
 
 # Its session hooks keep the public verify cache fresh whenever certificates change.
-from app.certification import public_cache  # noqa: E402,F401
+from app.certification.verification import public_cache  # noqa: E402,F401

@@ -1,7 +1,9 @@
-"""Certificate pages for signed-in staff: list, detail, the stored PDF, lifecycle actions.
+"""Certificate pages for signed-in staff: list, detail, the stored PDF and credential, lifecycle
+actions.
 
-Issuing pages are in views_issue.py, bulk jobs in views_jobs.py and the public verify pages in
-views_public.py (same blueprint). Everything here needs a login except PUBLIC endpoints.
+Issuing pages are in views_issue.py and bulk jobs in views_jobs.py (same blueprint, which needs a
+login throughout); the public verify pages are the `verification` blueprint
+(app/certification/verification/views.py).
 """
 import io
 
@@ -11,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.forms import EmptyForm
-from app.auth.permissions import Action, can, require
+from app.auth.permissions import Action, can, require, require_login_for_blueprint
 from app.certification import queries, services
 from app.certification.rendering import storage
 from app.certification.forms import RevokeForm, SuspendForm
@@ -19,27 +21,15 @@ from app.certification.kinds import KINDS, CertificateKind
 from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
+from app.certification.verification.views import open_badge_response
 from app.certification.words import lifecycle_message, refusal_messages
 from app.extensions import db
 from app.routing import page_arg
 from app.timeutil import today
 
 bp = Blueprint("certification", __name__)
-PUBLIC = {"certification.verify", "certification.verify_index", "certification.verify_check",
-          "certification.verify_lookup",
-          "certification.signing_keys", "certification.status_list_document",
-          "certification.did_document", "certification.verify_credential"}
+require_login_for_blueprint(bp)
 PAGE = 50
-
-
-@bp.before_request
-def _login_required():
-    """Deny by default: every endpoint but the public verify pages needs a signed-in user."""
-    from app.extensions import login_manager
-
-    if request.endpoint not in PUBLIC and not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
 
 
 @bp.context_processor
@@ -116,6 +106,12 @@ def certificate_pdf(certificate_id):
     return response
 
 
+@bp.route("/certificates/<int:certificate_id>/credential.json")
+@require(Action.CERT_VIEW)
+def certificate_credential(certificate_id):
+    return open_badge_response(db.get_or_404(Certificate, certificate_id))
+
+
 def _lifecycle(certificate_id, action: Action, form, change):
     """Load (404), check the object rule (403), validate the form (400), change, commit once."""
     cert = db.get_or_404(Certificate, certificate_id)
@@ -179,5 +175,4 @@ ISSUE_ACTION = {CertificateKind.INDIVIDUAL: Action.CERT_ISSUE_INDIVIDUAL,
                 CertificateKind.TRAINER: Action.CERT_ISSUE_TRAINER,
                 CertificateKind.UNIT: Action.CERT_ISSUE_UNIT}
 
-from app.certification import (views_credentials, views_issue, views_jobs,  # noqa: E402,F401
-                               views_public)
+from app.certification import views_issue, views_jobs  # noqa: E402,F401

@@ -88,7 +88,8 @@ class Verdict:
 
 
 def verdict(check) -> Verdict:
-    """The one answer an upload check gives (app/certification/verification.py UploadCheck)."""
+    """The one answer an upload check gives (UploadCheck, app/certification/verification/
+    lookup.py)."""
     if check.error is not None:
         return Verdict("error", None, "danger", check_error(check.error), "")
     if check.genuine:

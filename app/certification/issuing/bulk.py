@@ -22,7 +22,8 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from app.certification import facts, queries, rules, status_list
+from app.certification import facts, queries, rules
+from app.certification.verification import status_list
 from app.certification.rendering import pdf, render_pool, storage
 from app.certification.issuing import eligibility
 from app.certification.issuing.issue import Draft, attachments, finish, next_serials, prepare

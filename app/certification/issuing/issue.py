@@ -2,9 +2,9 @@
 
 Steps, in the caller's transaction: allocate the serial (the state's and year's counter row,
 locked with SELECT ... FOR UPDATE on PostgreSQL), a random token and a random status list
-position (app/certification/status_list.py); build and sign the payload; render the PDF once,
-with the signed credential embedded as it is written; stage the file (app/certification/
-storage); add the row and the audit event; flush. The caller commits once: the file moves into
+position (app/certification/verification/status_list.py); build and sign the payload; render
+the PDF once, with the signed credential embedded as it is written; stage the file
+(app/certification/rendering/storage.py); add the row and the audit event; flush. The caller commits once: the file moves into
 place just before the COMMIT and is deleted on any rollback, and the counter's increment and the
 position's reservation roll back with the rest, so a failure at any step leaves no row, no
 serial or position used and no file. An issuing form's one-time key is stored on the row under a
@@ -27,7 +27,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState
-from app.certification import signing, status_list
+from app.certification import signing
+from app.certification.verification import status_list
 from app.certification.rendering import pdf, render_pool, storage
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate, SerialCounter
@@ -137,7 +138,7 @@ def verify_index_url() -> str:
 
 
 def verify_url(token: str) -> str:
-    """PUBLIC_BASE_URL + /verify/<token> (the certification.verify page)."""
+    """PUBLIC_BASE_URL + /verify/<token> (the verification.verify page)."""
     return verify_index_url() + "/" + token
 
 

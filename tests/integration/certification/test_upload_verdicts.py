@@ -74,7 +74,7 @@ def test_a_corrected_certificate_s_old_file_points_to_the_new_one(client, db, is
 
 def test_an_expired_certificate_s_file(client, issued_pdf, monkeypatch):
     cert, data = issued_pdf()
-    monkeypatch.setattr("app.certification.views_public.today",
+    monkeypatch.setattr("app.certification.verification.views.today",
                         lambda: cert.expires_on + timedelta(days=1))
     response = upload(client, data)
     assert verdict(response) == ("genuine", "expired", "warning", {"warning"})

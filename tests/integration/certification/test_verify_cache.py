@@ -1,10 +1,12 @@
-"""The verify cache (app/certification/public_cache.py): public answers come from it, and every
-status change shows on the very next look-up, whichever way it was made. Each test runs twice:
-on the per-process cache of development and tests, and on the real Redis of this machine with
-each process's near cache in front of it (app/certification/near_cache.py), as in production."""
+"""The verify cache (app/certification/verification/public_cache.py): public answers come from
+it, and every status change shows on the very next look-up, whichever way it was made. Each
+test runs twice: on the per-process cache of development and tests, and on the real Redis of
+this machine with each process's near cache in front of it
+(app/certification/verification/near_cache.py), as in production."""
 import pytest
 
-from app.certification import public_cache, services
+from app.certification import services
+from app.certification.verification import public_cache
 from app.certification.models import Certificate
 from app.extensions import cache
 from app.timeutil import today

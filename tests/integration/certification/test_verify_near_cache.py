@@ -1,5 +1,5 @@
-"""Each web process's near copy of the verify cache (app/certification/near_cache.py), on the
-real Redis of this machine: what another process commits reaches it, a value read while an
+"""Each web process's near copy of the verify cache (app/certification/verification/
+near_cache.py), on the real Redis of this machine: what another process commits reaches it, a value read while an
 invalidation arrived is not kept, and a lost subscription empties it."""
 import subprocess
 import sys
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from app.certification import public_cache
+from app.certification.verification import public_cache
 from app.timeutil import today
 from tests.integration.certification.verify_helpers import (
     REDIS_URL,
@@ -26,7 +26,7 @@ def near(app):
 OTHER_PROCESS = """
 import sys
 from app import create_app
-from app.certification import public_cache
+from app.certification.verification import public_cache
 from app.config import TestConfig
 from app.extensions import cache
 app = create_app(TestConfig)

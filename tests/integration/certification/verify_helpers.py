@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 import redis
 
-from app.certification import public_cache, services
+from app.certification import services
+from app.certification.verification import public_cache
 from app.extensions import cache
 from app.timeutil import today
 from tests.factories_certification import CODES

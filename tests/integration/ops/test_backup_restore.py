@@ -77,7 +77,7 @@ def check_restored(app, before: dict, checkpoints: Path | None = None):
     assert valid.status_code == 200
     assert 'data-status="valid"' in valid.get_data(as_text=True)
     with app.app_context():
-        from app.certification.verification import look_up
+        from app.certification.verification.lookup import look_up
         from app.timeutil import today
         assert look_up(before["valid"], today())["status"] == "valid"
         assert look_up(before["revoked"], today())["status"] == "revoked"
@@ -160,7 +160,7 @@ def test_signing_key_and_certificates_restore(app_on, tmp_path):
                    SIGNING_KEY_PATH=str(other_key))
     with wrong.app_context():
         from app.certification.signing import generate_key
-        from app.certification.verification import look_up
+        from app.certification.verification.lookup import look_up
         from app.timeutil import today
         generate_key(other_key)
         assert look_up(before["valid"], today())["status"] == "invalid"

@@ -13,11 +13,12 @@ import rfc8785
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.certification import badge_check, public_cache, signing  # noqa: F401
-from app.certification.rendering import pdfcheck, storage
+from app.certification import signing
 from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate
+from app.certification.rendering import pdfcheck, storage
 from app.certification.services import authentic, effective_status
+from app.certification.verification import badge_check, public_cache
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
 from app.units.services import folded_name
@@ -73,7 +74,7 @@ def _get(cert_id) -> Certificate | None:
 
 def look_up(token: str, on: date) -> dict | None:
     """The public record for a verification token, or None (unknown token). Served from the
-    verify cache when it holds a fresh copy (app/certification/public_cache.py)."""
+    verify cache when it holds a fresh copy (app/certification/verification/public_cache.py)."""
     if not token or len(token) > 64:
         return None
     key = public_cache.record_key(token, on)

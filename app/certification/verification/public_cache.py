@@ -27,7 +27,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.certification.near_cache import EVERYTHING, NearCache
+from app.certification.verification.near_cache import EVERYTHING, NearCache
 from app.extensions import cache
 
 STALE = "stale"  # the tombstone value

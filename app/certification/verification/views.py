@@ -1,23 +1,35 @@
-"""Public, rate-limited verification: /verify/<token>, an upload check, the public keys and the
-status lists.
+"""Public, rate-limited verification: /verify/<token>, an upload check, the public keys, the
+site's DID document, a certificate's Open Badges credential by its token, and the status lists.
 
-Unknown tokens get the same 404 as any other missing page. Nothing here needs a login; reads
-across Member States are deliberate and limited to the public fields.
+The `verification` blueprint is public as a whole: nothing here needs a login, and nothing else
+is in it. Unknown tokens get the same 404 as any other missing page; reads across Member States
+are deliberate and limited to the public fields.
 """
-from flask import (abort, current_app, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import (Blueprint, abort, current_app, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import errors
-from app.certification import public_cache, signing, status_list
+from app.certification import signing
 from app.certification.forms import LookupForm, UploadForm
-from app.certification.verification import check_file, find_by_serial, look_up
-from app.certification.views import bp
-from app.certification.words import check_error
-from app.extensions import csrf, limiter
+from app.certification.models import Certificate
+from app.certification.verification import public_cache, status_list
+from app.certification.verification.lookup import check_file, find_by_serial, look_up
+from app.certification.words import Words, check_error
+from app.credentials import issuing
+from app.extensions import csrf, db, limiter
 from app.i18n import select_locale
+from app.tenancy import UNRESTRICTED
 from app.timeutil import today
+
+bp = Blueprint("verification", __name__)
+
+
+@bp.context_processor
+def _words():
+    return {"cert_words": Words, "on_today": today()}
 
 
 def verify_limit() -> str:
@@ -55,7 +67,7 @@ def verify_lookup():
         lookup.form_errors.append(_("No certificate matches this serial and surname. Check "
                                     "both against the paper certificate."))
         return _index(lookup=lookup), 404
-    return redirect(url_for("certification.verify", token=token), 303)
+    return redirect(url_for("verification.verify", token=token), 303)
 
 
 @bp.route("/verify/<token>")
@@ -99,7 +111,7 @@ def verify_check():
 def request_too_large(error):
     """A request over the app's size limit: on the check form, the same refusal on the form as
     for any file over 5 MB, naming the limit; elsewhere the usual error page."""
-    if request.endpoint != "certification.verify_check":
+    if request.endpoint != "verification.verify_check":
         return errors.handle_http(error)
     form = UploadForm(formdata=None)
     form.pdf.errors = [check_error("too_large")]
@@ -131,3 +143,40 @@ def status_list_document(purpose, list_no):
     response = current_app.response_class(body, mimetype="application/json")
     response.headers["Cache-Control"] = f"public, max-age={status_list.TTL_SECONDS}"
     return response
+
+
+OPEN_BADGE_MIMETYPE = "application/ld+json"
+
+
+def open_badge_response(cert: Certificate | None):
+    """A certificate's Open Badges credential as issued, as a download (404 if it has none)."""
+    if cert is None or not cert.open_badge:
+        abort(404)
+    response = current_app.response_class(cert.open_badge, mimetype=OPEN_BADGE_MIMETYPE)
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{cert.serial}-open-badge.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/.well-known/did.json")
+@bp.route("/did.json")  # did:web for a PUBLIC_BASE_URL with a path: <path>/did.json
+@limiter.shared_limit(verify_limit, scope="certificate-verify")
+def did_document():
+    """The site's DID document: every published signing key as a Multikey assertion method."""
+    response = jsonify(issuing.did_document())
+    response.mimetype = "application/did+ld+json"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.route("/verify/<token>/credential.json")
+@limiter.shared_limit(verify_limit, scope="certificate-verify")
+def verify_credential(token):
+    """A certificate's Open Badges credential, by its verification token (same 404 as any
+    miss)."""
+    if not token or len(token) > 64:
+        abort(404)
+    return open_badge_response(db.session.scalar(
+        select(Certificate).where(Certificate.token == token)
+        .execution_options(scope=UNRESTRICTED)))
