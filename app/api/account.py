@@ -3,7 +3,7 @@ from flask import jsonify
 from flask_login import current_user, login_required
 from pydantic import BaseModel
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.tenancy import scope_for
 

@@ -2,7 +2,7 @@
 from flask import abort, current_app, jsonify, request
 from pydantic import BaseModel
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.certification.verification import public_cache
 from app.certification.verification.lookup import MAX_UPLOAD, check_upload, look_up

@@ -4,7 +4,7 @@ from apispec.yaml_utils import load_operations_from_docstring
 from flask import current_app, jsonify
 from pydantic.json_schema import GenerateJsonSchema
 
-from app.api import bp
+from app.api.blueprint import bp
 
 SCHEMAS: dict[str, type] = {}
 

@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.catalogue.levels import LEVEL_CODES

@@ -6,7 +6,7 @@ from typing import Literal
 from flask import abort, jsonify, request
 from pydantic import BaseModel
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.catalogue.levels import LEVELS

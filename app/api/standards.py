@@ -5,7 +5,7 @@ from typing import Literal
 from flask import abort, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.api.provenance import Provenance, provenance
 from app.catalogue import queries

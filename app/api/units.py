@@ -6,7 +6,7 @@ from datetime import date
 from flask import abort, jsonify, request
 from pydantic import BaseModel
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.extensions import db

@@ -3,6 +3,10 @@
 Object-level rules (tenancy) are applied in the queries by app/tenancy.py; `can(user, action, obj)`
 adds the rules that depend on an object's state (a partner trainer may only record results for its
 partnership's sessions, for example).
+
+Views ask in one of two ways: `@require(action)` before the view runs (the role alone), and
+`authorize(action, obj)` once the view has loaded the object; both refuse with a 403 written to
+the audit trail.
 """
 import enum
 from functools import wraps
@@ -145,6 +149,20 @@ OBJECT_RULES = {
 }
 
 
+def authorize(action: Action, obj=None) -> None:
+    """Refuse the request (403, written to the audit trail) unless the signed-in user may do
+    `action` (on `obj`, when given)."""
+    if not can(current_user, action, obj):
+        _deny(action)
+
+
+def _deny(action: Action):
+    from app.audit.services import record_denied
+
+    record_denied(action.value)
+    abort(403)
+
+
 def require(action: Action, *alternatives: Action):
     """View decorator: anonymous -> login, signed in without the permission (or any of the
     alternatives) -> 403, written to the audit trail."""
@@ -156,10 +174,7 @@ def require(action: Action, *alternatives: Action):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not any(can(current_user, a) for a in (action, *alternatives)):
-                from app.audit.services import record_denied
-
-                record_denied(action.value)
-                abort(403)
+                _deny(action)
             return view(*args, **kwargs)
         return wrapped
     return deco

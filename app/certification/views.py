@@ -7,14 +7,15 @@ login throughout); the public verify pages are the `verification` blueprint
 """
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.forms import EmptyForm
-from app.auth.permissions import Action, can, require, require_login_for_blueprint
-from app.certification import queries, services
+from app.auth.permissions import Action, authorize, can, require
+from app.certification import queries, services, views_issue, views_jobs  # noqa: F401  (routes)
+from app.certification.blueprint import bp
 from app.certification.rendering import storage
 from app.certification.forms import RevokeForm, SuspendForm
 from app.certification.kinds import KINDS, CertificateKind
@@ -27,24 +28,8 @@ from app.extensions import db
 from app.routing import page_arg
 from app.timeutil import today
 
-bp = Blueprint("certification", __name__)
-require_login_for_blueprint(bp)
+__all__ = ["bp"]
 PAGE = 50
-
-
-@bp.context_processor
-def _words():
-    from app.certification.words import Words
-
-    return {"cert_words": Words, "on_today": today()}
-
-
-def check(action: Action, obj=None):
-    if not can(current_user, action, obj):
-        from app.audit.services import record_denied
-
-        record_denied(action.value)
-        abort(403)
 
 
 @bp.route("/certificates")
@@ -115,7 +100,7 @@ def certificate_credential(certificate_id):
 def _lifecycle(certificate_id, action: Action, form, change):
     """Load (404), check the object rule (403), validate the form (400), change, commit once."""
     cert = db.get_or_404(Certificate, certificate_id)
-    check(action, cert)
+    authorize(action, cert)
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -166,7 +151,7 @@ def certificate_revoke(certificate_id):
 def certificate_correct(certificate_id):
     """Revoke and re-issue from the records as they are now (also needs the issue right)."""
     cert = db.get_or_404(Certificate, certificate_id)
-    check(ISSUE_ACTION[cert.kind], cert)
+    authorize(ISSUE_ACTION[cert.kind], cert)
     return _lifecycle(certificate_id, Action.CERT_REVOKE, EmptyForm(),
                       lambda c: services.correct(c, current_user, today()))
 
@@ -174,5 +159,3 @@ def certificate_correct(certificate_id):
 ISSUE_ACTION = {CertificateKind.INDIVIDUAL: Action.CERT_ISSUE_INDIVIDUAL,
                 CertificateKind.TRAINER: Action.CERT_ISSUE_TRAINER,
                 CertificateKind.UNIT: Action.CERT_ISSUE_UNIT}
-
-from app.certification import views_issue, views_jobs  # noqa: E402,F401

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
-from app.auth.permissions import Action, can, require
+from app.auth.permissions import Action, authorize, can, require
 from app.certification.issuing import issue as issuing
 from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
@@ -16,7 +16,7 @@ from app.certification.kinds import CertificateKind
 from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
 from app.certification.signing import SigningKeyMissing
-from app.certification.views import bp, check
+from app.certification.blueprint import bp
 from app.certification.words import refusal_messages
 from app.extensions import db
 from app.readiness.services import target_level
@@ -82,7 +82,7 @@ def _already_issued(form):
 @require(Action.CERT_ISSUE_INDIVIDUAL)
 def issue_individual(person_id):
     person = db.get_or_404(Person, person_id)
-    check(Action.CERT_ISSUE_INDIVIDUAL, person)
+    authorize(Action.CERT_ISSUE_INDIVIDUAL, person)
     form = IssueIndividualForm()
     form.standards.choices = [SelectChoice(code, f"{code}: {title}") for code, title in
                               queries.passed_codes(person, str(get_locale()))]
@@ -126,7 +126,7 @@ def unit_certificates(unit_id):
 @require(Action.CERT_ISSUE_UNIT)
 def issue_unit(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.CERT_ISSUE_UNIT, unit)
+    authorize(Action.CERT_ISSUE_UNIT, unit)
     form, refusals = IssueUnitForm(prefix="u"), []
     if form.validate_on_submit():
         show_names = can(current_user, Action.PERSONAL_DATA_VIEW)

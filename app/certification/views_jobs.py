@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.permissions import Action, require
+from app.auth.permissions import Action, authorize, require
 from app.certification import services
 from app.certification.rendering import storage
 from app.certification.issuing import jobs
 from app.certification.forms import IssueUnitForm
 from app.certification.models import Job
-from app.certification.views import bp, check
+from app.certification.blueprint import bp
 from app.extensions import db
 from app.timeutil import today
 from app.units.models import Unit
@@ -34,7 +34,7 @@ def _own_job(job_id) -> Job:
 @require(Action.CERT_ISSUE_INDIVIDUAL)
 def bulk_start(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.CERT_ISSUE_INDIVIDUAL, unit)
+    authorize(Action.CERT_ISSUE_INDIVIDUAL, unit)
     form = IssueUnitForm(prefix="b")
     if not form.validate_on_submit():
         abort(400)

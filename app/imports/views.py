@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.forms import EmptyForm
-from app.auth.permissions import Action, require
+from app.auth.permissions import Action, authorize, require
 from app.extensions import db, limiter
 from app.imports import export_views, services  # noqa: F401  (export routes)
 from app.imports.blueprint import UPLOAD_LIMIT, bp, user_key
@@ -14,7 +14,6 @@ from app.imports.models import ImportStage
 from app.imports.reader import MAX_ROWS, FileRefused
 from app.training.models import CourseSession
 from app.units.models import Unit
-from app.units.viewhelpers import check
 
 __all__ = ["bp"]
 TARGETS = {"roster": (Unit, Action.UNIT_EDIT), "results": (CourseSession, Action.RESULT_RECORD)}
@@ -23,9 +22,9 @@ TARGETS = {"roster": (Unit, Action.UNIT_EDIT), "results": (CourseSession, Action
 def _target(kind: str, target_id: int):
     """The unit or session (404 outside the caller's scope; 403 without the right on it)."""
     model, action = TARGETS[kind]
-    check(action)  # the role first: a 403 does not depend on which object was asked for
+    authorize(action)  # the role first: a 403 does not depend on which object was asked for
     target = db.get_or_404(model, target_id)
-    check(action, target)
+    authorize(action, target)
     return target
 
 

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import Action, require
+from app.auth.permissions import Action, authorize, require
 from app.catalogue.models import Standard
 from app.extensions import db
 from app.routing import page_arg
@@ -14,7 +14,7 @@ from app.training.forms import AttendeesForm, GrantForm, ResultForm
 from app.training.models import CourseSession, SessionAttendee
 from app.units.errors import RecordError
 from app.units.models import Person
-from app.units.viewhelpers import check, field_errors
+from app.units.viewhelpers import field_errors
 
 
 def _back(session, anchor=None):
@@ -84,7 +84,7 @@ def _withdraw(session: CourseSession, person_id: int):
 @require(Action.SESSION_EDIT)
 def attendees_add(session_id):
     session = _session(session_id, tot=False)
-    check(Action.SESSION_EDIT, session)
+    authorize(Action.SESSION_EDIT, session)
     return _enrol(session)
 
 
@@ -92,7 +92,7 @@ def attendees_add(session_id):
 @require(Action.SESSION_EDIT)
 def attendee_remove(session_id, person_id):
     session = _session(session_id, tot=False)
-    check(Action.SESSION_EDIT, session)
+    authorize(Action.SESSION_EDIT, session)
     return _withdraw(session, person_id)
 
 
@@ -123,7 +123,7 @@ def _attendee(session, person_id):
 @require(Action.RESULT_RECORD)
 def result_record(session_id):
     session = db.get_or_404(CourseSession, session_id)
-    check(Action.RESULT_RECORD, session)
+    authorize(Action.RESULT_RECORD, session)
     form = fill_result_form(ResultForm(), session)
     if not form.validate_on_submit():
         flash(_("Check the result form: %(errors)s", errors=field_errors(form)), "danger")

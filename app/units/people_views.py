@@ -5,13 +5,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.permissions import Action, can, require
+from app.auth.permissions import Action, authorize, can, require
 from app.extensions import db
 from app.units import queries, services
 from app.units.blueprint import bp
 from app.units.forms import LanguageForm, PersonForm, term_choices
 from app.units.models import Person
-from app.units.viewhelpers import check, save, submit
+from app.units.viewhelpers import save, submit
 
 
 @bp.route("/people")
@@ -58,7 +58,7 @@ def person_new():
 @require(Action.PERSON_EDIT)
 def person_edit(person_id):
     person = db.get_or_404(Person, person_id)
-    check(Action.PERSON_EDIT, person)
+    authorize(Action.PERSON_EDIT, person)
     form = _person_form(PersonForm(obj=person))
     form.service_number.render_kw = {"readonly": True}
     if form.validate_on_submit() and save(form, lambda: services.upsert_person(
@@ -72,7 +72,7 @@ def person_edit(person_id):
 @require(Action.PERSON_EDIT)
 def language_add(person_id):
     person = db.get_or_404(Person, person_id)
-    check(Action.PERSON_EDIT, person)
+    authorize(Action.PERSON_EDIT, person)
     form = LanguageForm(prefix="l")
     submit(form, lambda: services.record_language(
         person, form.language.data, form.level.data, form.assessed_by.data,

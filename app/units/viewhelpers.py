@@ -1,19 +1,9 @@
 """Small helpers the records views share (units and training blueprints)."""
-from flask import abort, flash
+from flask import flash
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from app.audit.services import record_denied
-from app.auth.permissions import Action, can
 from app.extensions import db
 from app.units.errors import RecordError
-
-
-def check(action: Action, obj=None):
-    """403 (logged) unless the user may do `action` on `obj`."""
-    if not can(current_user, action, obj):
-        record_denied(action.value)
-        abort(403)
 
 
 def form_error(form, error: RecordError):

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.forms import EmptyForm
-from app.auth.permissions import Action, can, require
+from app.auth.permissions import Action, authorize, can, require
 from app.extensions import db
 from app.routing import page_arg
 from app.timeutil import today
@@ -16,7 +16,7 @@ from app.units.blueprint import bp
 from app.units.errors import RecordError
 from app.units.forms import MembershipForm, ScreeningForm, UnitForm, term_choices, term_names
 from app.units.models import Membership, Unit
-from app.units.viewhelpers import check, save, submit
+from app.units.viewhelpers import save, submit
 
 __all__ = ["bp"]
 
@@ -73,7 +73,7 @@ def unit_detail(unit_id):
 @require(Action.UNIT_EDIT)
 def unit_edit(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     form = UnitForm(obj=unit)
     form.unit_type.choices = term_choices("unit_types", str(get_locale()))
     if request.method == "GET":
@@ -88,7 +88,7 @@ def unit_edit(unit_id):
 @require(Action.UNIT_EDIT)
 def membership_add(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     form = MembershipForm(prefix="m")
 
     def add():
@@ -107,7 +107,7 @@ def membership_add(unit_id):
 @require(Action.UNIT_EDIT)
 def membership_remove(unit_id, membership_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     membership = db.get_or_404(Membership, membership_id)
     if membership.unit_id != unit.id:
         abort(404)
@@ -121,7 +121,7 @@ def membership_remove(unit_id, membership_id):
 @require(Action.UNIT_EDIT)
 def screening_add(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     form = ScreeningForm(prefix="s")
     submit(form, lambda: services.record_screening(
         unit, form.rotation.data, form.status.data, form.attested_on.data, actor=current_user),
