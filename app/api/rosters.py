@@ -7,16 +7,16 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from app.api import bp, writes
+from app.api import writes
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.audit import services as audit
-from app.auth.permissions import Action, require
+from app.auth.permissions import Action, authorize, require
 from app.extensions import db, limiter
 from app.imports import formats, messages, roster
 from app.imports import services as imports
 from app.units import services as unit_services
 from app.units.models import Membership, Person, Unit
-from app.units.viewhelpers import check
 
 
 def limit(kind: str, column: str) -> int:
@@ -135,7 +135,7 @@ def _push(unit: Unit, body: RosterPush, actor):
     (200, "RosterPushResult"), body="RosterPush", path=("unit_id",), tag="units")
 def unit_roster_push(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     return writes.perform(RosterPush, lambda body, actor: _push(unit, body, actor))
 
 
@@ -160,5 +160,5 @@ def _remove(unit: Unit, person_id: int, actor):
     (200, "RosterRemoval"), path=("unit_id", "person_id"), tag="units")
 def unit_roster_remove(unit_id, person_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     return writes.perform(None, lambda _body, actor: _remove(unit, person_id, actor))
