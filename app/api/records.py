@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from app.api import bp, writes
+from app.api import writes
+from app.api.blueprint import bp
 from app.api.openapi import schema
-from app.auth.permissions import Action, can, require
+from app.auth.permissions import Action, authorize, can, require
 from app.extensions import db, limiter
 from app.units import services
 from app.units.errors import RecordError
 from app.units.models import Person, Unit
-from app.units.viewhelpers import check
 
 
 @schema
@@ -113,5 +113,5 @@ def _screening(unit: Unit, body: ScreeningIn, actor):
     (201, "ScreeningRecorded"), body="ScreeningIn", path=("unit_id",), tag="units")
 def unit_screening_create(unit_id):
     unit = db.get_or_404(Unit, unit_id)
-    check(Action.UNIT_EDIT, unit)
+    authorize(Action.UNIT_EDIT, unit)
     return writes.perform(ScreeningIn, lambda body, actor: _screening(unit, body, actor))

@@ -9,14 +9,14 @@ from typing import Literal
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api import bp, writes
+from app.api import writes
+from app.api.blueprint import bp
 from app.api.openapi import schema
-from app.auth.permissions import Action, require
+from app.auth.permissions import Action, authorize, require
 from app.extensions import db, limiter
 from app.imports import batch, messages
 from app.imports import results as judged
 from app.training.models import CourseSession
-from app.units.viewhelpers import check
 
 FIELDS = {"person": "person_id"}  # the service's field names -> this API's
 
@@ -112,5 +112,5 @@ def _push(session: CourseSession, body: ResultsPush, actor):
     (200, "ResultsPushed"), body="ResultsPush", path=("session_id",), tag="sessions")
 def session_results_push(session_id):
     session = db.get_or_404(CourseSession, session_id)
-    check(Action.RESULT_RECORD, session)
+    authorize(Action.RESULT_RECORD, session)
     return writes.perform(ResultsPush, lambda body, actor: _push(session, body, actor))

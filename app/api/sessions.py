@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from app.api import bp, writes
+from app.api import writes
+from app.api.blueprint import bp
 from app.api.openapi import schema
-from app.auth.permissions import Action, require
+from app.auth.permissions import Action, authorize, require
 from app.catalogue.models import MemberState, Standard, TrainingCentre
 from app.catalogue.versions import version_current_during
 from app.extensions import db, limiter
 from app.training import queries, services
 from app.training.models import CourseSession, SessionAttendee
 from app.units.models import Person
-from app.units.viewhelpers import check
 
 MAX_STANDARDS = 50
 MAX_TRAINERS = 50
@@ -182,5 +182,5 @@ def session_attendees_add(session_id):
     session = db.get_or_404(CourseSession, session_id)
     if session.is_tot:
         abort(404)
-    check(Action.SESSION_EDIT, session)
+    authorize(Action.SESSION_EDIT, session)
     return writes.perform(AttendeesIn, lambda body, actor: _add(session, body, actor))

@@ -5,7 +5,7 @@ from datetime import date
 from flask import jsonify
 from pydantic import BaseModel
 
-from app.api import bp
+from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.timeutil import today
