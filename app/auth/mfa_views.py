@@ -33,7 +33,7 @@ def mfa_verify():
             target = pending_next()
             complete_login(user, mfa=True)
             db.session.commit()
-            return redirect(target or url_for("main.index"))
+            return redirect(target or url_for("main.home"))
         db.session.commit()
         form.code.errors.append(_("That code is not valid. Enter the current 6-digit code "
                                   "from your app."))
@@ -63,7 +63,7 @@ def mfa_enrol():
             target = _finish_enrolment(user, pending is not None)
             db.session.commit()
             flash(_("Two-step verification is on."), "success")
-            return redirect(target or url_for("main.index"))
+            return redirect(target or url_for("main.home"))
         db.session.commit()
         form.code.errors.append(_("That code is not valid. Enter the current 6-digit code "
                                   "from your app."))

@@ -23,7 +23,7 @@ def login():
     """Password step. A wrong password, an unknown email and a disabled account get the same
     answer; roles that need two-step verification continue to the code (or enrolment) page."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.index"))
+        return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -40,7 +40,7 @@ def login():
             return redirect(url_for(endpoint))
         complete_login(user, mfa=False)
         db.session.commit()
-        return redirect(target or url_for("main.index"))
+        return redirect(target or url_for("main.home"))
     return render_template("auth/login.html", form=form)
 
 

@@ -13,6 +13,24 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.route("/home")
+def home():
+    """The signed-in user's work: what waits for them, each item linking to where it is done."""
+    from flask_babel import get_locale
+    from flask_login import current_user
+
+    from app.extensions import login_manager
+    from app.main import home as homes
+    from app.readiness.reasons import short_reasons
+    from app.timeutil import today
+
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return render_template("main/home.html", home=homes.build(current_user, today(),
+                                                              str(get_locale())),
+                           short_reasons=short_reasons, soon_days=homes.SOON_DAYS)
+
+
 @bp.route("/healthz")
 def healthz():
     try:

@@ -68,6 +68,40 @@ def reason_text(readiness, reason, show_names: bool = False) -> str:
     return code
 
 
+def short_reason(reason) -> str:
+    """A few words naming what blocks a unit (lists of units, homes), without people."""
+    code = reason.code
+    if code == "empty_roster":
+        return _("nobody on the roster")
+    if code == "coverage_short":
+        return _("%(standard)s: %(have)d of %(need)d", standard=reason.standard,
+                 have=reason.have, need=reason.need)
+    if code == "key_appointment_incomplete":
+        return _("a key appointment lacks %(standards)s", standards=", ".join(reason.standards))
+    if code == "nio_short":
+        return _("NIOs: %(have)d of %(need)d", have=reason.have, need=reason.need)
+    if code == "language_short":
+        return _("%(language)s: %(count)d people short",
+                 language=LANGUAGE_NAMES.get(reason.language, reason.language),
+                 count=len(reason.people))
+    if code == "screening_missing":
+        return _("no screening attestation")
+    return code
+
+
+def short_reasons(found, limit: int = 3) -> tuple[list[str], int]:
+    """(the first `limit` short reasons, how many more), key appointments counted together."""
+    keys = [r for r in found if r.code == "key_appointment_incomplete"]
+    texts = []
+    for reason in found:
+        if reason.code != "key_appointment_incomplete":
+            texts.append(short_reason(reason))
+        elif reason is keys[0]:
+            texts.append(short_reason(reason) if len(keys) == 1 else
+                         _("%(n)d key appointments lack standards", n=len(keys)))
+    return texts[:limit], max(len(texts) - limit, 0)
+
+
 def reasons_as_text(readiness, show_names: bool = False) -> list[str]:
     return [reason_text(readiness, r, show_names) for r in readiness.reasons]
 

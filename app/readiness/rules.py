@@ -138,8 +138,16 @@ class Coverage:
     key_appointments_only: bool = False
 
     @property
+    def counts_anyone(self) -> bool:
+        """False when nobody is asked (an empty roster, or no key appointments for a standard
+        asked of key appointments only): there is nothing to meet, and nothing is met."""
+        return self.required > 0
+
+    @property
     def met(self) -> bool:
-        return self.holding >= self.required
+        """Enough people hold the standard; never true when nobody is asked (an empty roster
+        meets nothing)."""
+        return self.counts_anyone and self.holding >= self.required
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     verdict = rules.assess_unit(fact, people, facts, _screening_ok(unit, on),
                                 unit.mission_language, on, expiring_days)
     result.verdict = verdict
+    codes = gaps_first(codes, verdict.coverage)
     titles = _standard_titles(codes, on)
     result.columns = [Column(code, *titles.get(code, (code, code)), verdict.coverage[code])
                       for code in codes]
@@ -118,6 +119,15 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
                         m.appointment, key, m.is_nio, cells, complete,
                         (m.person_id not in failing_language) if applies else None))
     return result
+
+
+def gaps_first(codes: list[str], coverage) -> list[str]:
+    """The matrix's column order: standards short of their share first, then those nobody is
+    asked to hold, then those met; the profile's order within each group."""
+    def rank(code):
+        found = coverage[code]
+        return 2 if found.met else (1 if not found.counts_anyone else 0)
+    return sorted(codes, key=rank)
 
 
 def _active(on: date):
@@ -183,3 +193,68 @@ def _standard_titles(codes: list[str], on: date) -> dict[str, tuple[str, str]]:
         if version_current(row.effective_on, row.retired_on, on):
             current.add(row.code)
     return titles
+
+
+def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAYS
+                  ) -> dict[int, tuple[RequirementProfile | None, rules.UnitVerdict | None]]:
+    """unit id -> (profile, verdict) for many units at once (homes, lists): the same rules as
+    `unit_readiness`, read in a fixed number of queries whatever the number of units (rosters,
+    passes, languages and screenings of all of them together)."""
+    profiles: dict[tuple[str, str], RequirementProfile | None] = {}
+    for unit in units:
+        key = (unit.unit_type, target_level(unit))
+        if key not in profiles:
+            profiles[key] = profile_for(unit, key[1])
+    found: dict[int, tuple] = {}
+    judged = [u for u in units if profiles[(u.unit_type, target_level(u))] is not None]
+    for unit in units:
+        found[unit.id] = (profiles[(unit.unit_type, target_level(unit))], None)
+    if not judged:
+        return found
+    ids = [u.id for u in judged]
+    codes = sorted({r.standard_code for u in judged
+                    for r in found[u.id][0].requirements})
+    rosters: dict[int, list] = {}
+    for row in db.session.execute(
+            select(Membership.unit_id, Membership.person_id, Membership.is_key_appointment,
+                   Membership.is_nio).where(Membership.unit_id.in_(ids), *_active(on))):
+        rosters.setdefault(row.unit_id, []).append(row)
+    members = select(Membership.person_id).where(Membership.unit_id.in_(ids), *_active(on))
+    by_person: dict[int, list] = {}
+    for fact in evidence.facts(evidence.passes_up_to(members, codes, on)):
+        by_person.setdefault(fact.person_id, []).append(fact)
+    languages: dict[int, list[LanguageFact]] = {}
+    for row in db.session.execute(
+            select(LanguageProficiency.person_id, LanguageProficiency.language,
+                   LanguageProficiency.level, LanguageProficiency.valid_until,
+                   LanguageProficiency.assessed_on)
+            .where(LanguageProficiency.person_id.in_(members))):
+        languages.setdefault(row.person_id, []).append(
+            LanguageFact(row.language, row.level, row.valid_until, row.assessed_on))
+    cleared = _cleared_units(judged, on)
+    for unit in judged:
+        profile = found[unit.id][0]
+        roster = {m.person_id: m for m in rosters.get(unit.id, ())}.values()
+        people = [PersonFact(m.person_id, m.is_key_appointment, m.is_nio,
+                             tuple(languages.get(m.person_id, ()))) for m in roster]
+        facts = [f for p in people for f in by_person.get(p.person_id, ())]
+        found[unit.id] = (profile, rules.assess_unit(
+            profile_fact(profile), people, facts, unit.id in cleared, unit.mission_language, on,
+            expiring_days))
+    return found
+
+
+def _cleared_units(units: list[Unit], on: date) -> set[int]:
+    """Units whose latest attestation for their current rotation, dated by `on`, says cleared
+    (the rule of `_screening_ok`, for many units in one query)."""
+    rotation = {u.id: u.rotation for u in units}
+    latest: dict[int, str] = {}
+    for row in db.session.execute(
+            select(ScreeningAttestation.unit_id, ScreeningAttestation.rotation,
+                   ScreeningAttestation.status)
+            .where(ScreeningAttestation.unit_id.in_(list(rotation)),
+                   ScreeningAttestation.attested_on <= on)
+            .order_by(ScreeningAttestation.attested_on, ScreeningAttestation.id)):
+        if row.rotation == rotation[row.unit_id]:
+            latest[row.unit_id] = row.status
+    return {uid for uid, status in latest.items() if status == "cleared"}

@@ -25,7 +25,7 @@ def test_sign_in_enrol_mfa_and_sign_out(live_app, live_server, page):
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     page.get_by_label("6-digit code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Turn on two-step verification").click()
-    page.wait_for_url(live_server + "/")
+    page.wait_for_url(live_server + "/home")
     page.goto(live_server + "/auth/account")
     assert page.locator("h1").inner_text() == "My account"
     page.click("#logout")

@@ -111,7 +111,7 @@ def test_registrar_imports_roster_and_results_and_the_matrix_changes(world, page
     page.fill("#email", "registrar@example.org")
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url(world.url + "/")
+    page.wait_for_url(world.url + "/home")
 
     page.goto(f"{world.url}/units/{world.unit_id}")
     assert matrix(page).get_attribute("data-certifiable") == "no"

@@ -69,4 +69,4 @@ def sign_in_with_code(page, base_url, email, secret):
     page.wait_for_url("**/auth/mfa")
     page.fill("#code", totp.code_at(secret, totp.step_at(utcnow().timestamp())))
     page.click("main button[type=submit]")
-    page.wait_for_url(base_url + "/")
+    page.wait_for_url(base_url + "/home")

@@ -158,7 +158,7 @@ def sign_in(page, base, role, login):
         page.wait_for_url("**/auth/mfa")
         page.fill("#code", totp.code_at(secret, totp.step_at(utcnow().timestamp())))
         page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
+    page.wait_for_url(base + "/home")
 
 
 def _is_html(context, base, rule, urls) -> bool:

@@ -83,7 +83,7 @@ def test_relative_next_is_followed_and_absolute_is_ignored(client, make_user):
     client.post("/auth/logout")
     response = client.post("/auth/login?next=https://evil.example/x",
                            data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/home"
 
 
 def test_sign_in_starts_a_new_session(client, make_user):

@@ -96,3 +96,46 @@ def test_each_cell_says_its_own_status_and_date(client, db, make_user, login_as,
     assert cd1["Family00003"] == "Missing"
     assert cd1["Family00000"] == cd1["Family00001"] != cd1["Family00002"]
     assert all(cd1[n].startswith("Valid, until ") for n in ("Family00000", "Family00002"))
+
+
+def test_empty_roster_meets_nothing(client, db, make_user, login_as, readiness_world):
+    """An empty roster is not certifiable and no column says it is met: no tick, no green."""
+    w = readiness_world(size=0, keys=0, codes=("CD-1", "SEA-1"), share=0.8)
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    html = page(client, w.unit.id)
+    assert 'data-certifiable="no"' in html
+    assert "coverage-head met" not in html and "✓" not in html.split("matrix-caption", 1)[1]
+    assert html.count("nobody to count") == 2
+    assert "Nobody is on the roster on this date, so no standard is met." in html
+    assert "Everyone on the roster holds every standard" not in html
+
+
+def test_columns_short_of_their_share_come_first(client, db, make_user, login_as,
+                                                 readiness_world):
+    """The profile lists CD-1, SEA-1, POC-1; SEA-1 is the only gap, so it is the first column,
+    and each row's cells follow the columns."""
+    w = readiness_world(size=4, keys=0, codes=("CD-1", "SEA-1", "POC-1"), share=1.0)
+    recent = today().replace(day=1)
+    w.give_all(["CD-1", "POC-1"], completed_on=recent)
+    w.give_all(["SEA-1"], completed_on=recent, who=w.people[:2])
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    html = page(client, w.unit.id)
+    heads = html.split("<tbody>", 1)[0]
+    assert heads.index(">SEA-1<") < heads.index(">CD-1<") < heads.index(">POC-1<")
+    assert 'coverage-head short' in heads.split(">SEA-1<", 1)[0].rsplit("<th", 1)[1]
+    first_row = html.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    cells = first_row.split("<td")[2:]  # role cell first, then one per column
+    assert 'class="missing"' in cells[0] and 'class="valid"' in cells[1]
+
+
+def test_unit_page_links_to_its_parts(client, db, make_user, login_as, readiness_world):
+    w = readiness_world(size=1, codes=("CD-1",))
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    html = client.get(f"/units/{w.unit.id}").get_data(as_text=True)
+    hub = html.split('id="unit-hub"', 1)[1].split("</nav>", 1)[0]
+    for href in ("#readiness-h", f"/certificates/units/{w.unit.id}",
+                 f"/readiness/units/{w.unit.id}", "#unit-import-links", "#roster-h"):
+        assert f'href="{href}"' in hub

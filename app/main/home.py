@@ -1,0 +1,170 @@
+"""What each signed-in role finds on its home page: the work waiting for it, each item with the
+page that resolves it. Read-only; every query is scoped by app/tenancy.py, and each list is read
+in a fixed number of queries whatever the number of units or sessions."""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from app.auth.models import Invitation, Role
+from app.catalogue.levels import LEVELS, rank
+from app.catalogue.models import RequirementProfile
+from app.certification.kinds import CertificateKind, CertificateStatus
+from app.certification.models import Certificate
+from app.extensions import db
+from app.imports.models import ImportStage
+from app.readiness import services as readiness
+from app.readiness.rules import Status
+from app.training.models import Completion, CourseSession, SessionAttendee, SessionStandard
+from app.units.models import Unit
+
+SOON_DAYS = 90  # "expiring within 90 days"
+UNITS_SHOWN = 50
+SESSIONS_SHOWN = 20
+SESSIONS_LOOKBACK_DAYS = 365
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    unit_id: int
+    name: str
+    level: str
+    target: str
+    has_profile: bool
+    certifiable: bool
+    reasons: tuple = ()  # app.readiness.rules.Reason
+    certificate_until: date | None = None
+    expiring: int = 0  # a person's standard that lapses within SOON_DAYS, counted once each
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    session_id: int
+    title: str
+    end_on: date
+    missing: int  # attendee x standard pairs without a recorded result
+
+
+@dataclass
+class Home:
+    role: Role
+    units: list[UnitLine] = field(default_factory=list)
+    more_units: int = 0
+    imports: list[ImportStage] = field(default_factory=list)
+    sessions: list[SessionLine] = field(default_factory=list)
+    awaiting_decision: list = field(default_factory=list)  # (Unit, Certificate)
+    lapsing: list = field(default_factory=list)  # app.readiness.watch.WatchItem
+    invitations: list[Invitation] = field(default_factory=list)
+
+
+def build(user, on: date, locale: str) -> Home:
+    """The home of `user` on `on`."""
+    home = Home(user.role)
+    if user.role in (Role.CENTRE_REGISTRAR, Role.CERTIFYING_OFFICER):
+        home.units, home.more_units = units(on)
+    if user.role in (Role.CENTRE_REGISTRAR, Role.CERTIFYING_OFFICER, Role.TOT_TRAINER,
+                     Role.PARTNER_TRAINER):
+        home.imports = waiting_imports(user.id)
+        home.sessions = sessions_to_record(on)
+    if user.role is Role.UN_OFFICER:
+        from app.readiness.watch import watch_list
+
+        home.awaiting_decision = awaiting_decision(on)
+        home.lapsing = watch_list(on, SOON_DAYS, locale)
+    if user.role is Role.UN_ADMIN:
+        home.invitations = waiting_invitations()
+    return home
+
+
+def units(on: date) -> tuple[list[UnitLine], int]:
+    """The units in the caller's scope with their state on `on`: certifiable or what blocks
+    them, the unit certificate valid longest, the standards lapsing within SOON_DAYS."""
+    total = db.session.scalar(select(func.count()).select_from(Unit))
+    found = list(db.session.scalars(select(Unit).order_by(Unit.name, Unit.id)
+                                    .limit(UNITS_SHOWN)))
+    verdicts = readiness.unit_verdicts(found, on, expiring_days=SOON_DAYS)
+    until = certificates_valid_until([u.id for u in found], on)
+    lines = []
+    for unit in found:
+        profile, verdict = verdicts[unit.id]
+        expiring = 0 if verdict is None else sum(
+            cell.status is Status.EXPIRING for cells in verdict.per_person.values()
+            for cell in cells.values())
+        lines.append(UnitLine(
+            unit.id, unit.name, unit.pcrs_level, readiness.target_level(unit),
+            profile is not None, bool(verdict and verdict.certifiable),
+            verdict.reasons if verdict else (), until.get(unit.id), expiring))
+    return lines, max(total - len(found), 0)
+
+
+def certificates_valid_until(unit_ids: list[int], on: date) -> dict[int, date]:
+    """unit id -> the latest expiry among its unit certificates valid on `on`."""
+    if not unit_ids:
+        return {}
+    rows = db.session.execute(
+        select(Certificate.unit_id, func.max(Certificate.expires_on))
+        .where(Certificate.unit_id.in_(unit_ids), Certificate.kind == CertificateKind.UNIT,
+               Certificate.status == CertificateStatus.VALID,
+               Certificate.superseded_by_id.is_(None),
+               Certificate.issued_on <= on, Certificate.expires_on >= on)
+        .group_by(Certificate.unit_id))
+    return dict(rows.all())
+
+
+def waiting_imports(user_id: int) -> list[ImportStage]:
+    """The user's uploaded files not yet confirmed or discarded, newest first."""
+    return list(db.session.scalars(
+        select(ImportStage).where(ImportStage.user_id == user_id,
+                                  ImportStage.status.in_(("uploaded", "checked")))
+        .order_by(ImportStage.created_at.desc()).limit(10)))
+
+
+def sessions_to_record(on: date) -> list[SessionLine]:
+    """Sessions in scope that have ended (within the last year) with attendees who have no
+    result yet on one of the session's standards; those with most missing first."""
+    recorded = exists().where(and_(Completion.session_id == SessionAttendee.session_id,
+                                   Completion.person_id == SessionAttendee.person_id,
+                                   Completion.standard_id == SessionStandard.standard_id))
+    rows = db.session.execute(
+        select(CourseSession.id, CourseSession.title, CourseSession.end_on,
+               func.count().label("missing"))
+        .join(SessionAttendee, SessionAttendee.session_id == CourseSession.id)
+        .join(SessionStandard, SessionStandard.session_id == CourseSession.id)
+        .where(CourseSession.end_on <= on,
+               CourseSession.end_on >= on - timedelta(days=SESSIONS_LOOKBACK_DAYS), ~recorded)
+        .group_by(CourseSession.id, CourseSession.title, CourseSession.end_on)
+        .order_by(CourseSession.end_on.desc(), CourseSession.id.desc())
+        .limit(SESSIONS_SHOWN))
+    return [SessionLine(*row) for row in rows]
+
+
+def awaiting_decision(on: date) -> list[tuple[Unit, Certificate]]:
+    """Units holding a unit certificate, valid on `on`, for a level above their current one:
+    the UN has a PCRS decision to take."""
+    rows = db.session.execute(
+        select(Unit, Certificate, RequirementProfile.pcrs_level)
+        .join(Certificate, and_(Certificate.unit_id == Unit.id,
+                                Certificate.kind == CertificateKind.UNIT))
+        .join(RequirementProfile, RequirementProfile.id == Certificate.profile_id)
+        .where(Certificate.status == CertificateStatus.VALID,
+               Certificate.superseded_by_id.is_(None),
+               Certificate.issued_on <= on, Certificate.expires_on >= on)
+        .options(selectinload(Unit.state))
+        .order_by(Certificate.issued_on, Unit.name)).all()
+    found, seen = [], set()
+    for unit, cert, level in rows:
+        if unit.id in seen or level not in LEVELS or unit.pcrs_level not in LEVELS:
+            continue
+        if rank(level) > rank(unit.pcrs_level):
+            seen.add(unit.id)
+            found.append((unit, cert))
+    return found
+
+
+def waiting_invitations() -> list[Invitation]:
+    """Invitations sent and not yet accepted (expired ones too: they need sending again)."""
+    return list(db.session.scalars(
+        select(Invitation).where(Invitation.used_at.is_(None))
+        .options(selectinload(Invitation.state))
+        .order_by(Invitation.expires_at.desc()).limit(50)))
