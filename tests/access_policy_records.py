@@ -23,6 +23,7 @@ POLICY = {
     ("units.unit_edit", "GET"): Rule(STATE, obj="unit"),
     ("units.unit_edit", "POST"): Rule(STATE, obj="unit", ok=FORM),
     ("units.membership_add", "POST"): Rule(STATE, obj="unit", ok=(302,)),
+    ("units.membership_remove", "GET"): Rule(STATE, obj="membership"),
     ("units.membership_remove", "POST"): Rule(STATE, obj="membership", ok=(302,)),
     ("units.screening_add", "POST"): Rule(STATE, obj="unit", ok=(302,)),
     # people

@@ -103,14 +103,32 @@ def membership_add(unit_id):
     return redirect(url_for("units.unit_detail", unit_id=unit.id))
 
 
-@bp.route("/<int:unit_id>/members/<int:membership_id>/remove", methods=["POST"])
+@bp.route("/<int:unit_id>/members/<int:membership_id>/remove", methods=["GET", "POST"])
 @require(Action.UNIT_EDIT)
 def membership_remove(unit_id, membership_id):
+    """GET: what removing the person means, with the button that does it; POST: remove."""
     unit = db.get_or_404(Unit, unit_id)
     authorize(Action.UNIT_EDIT, unit)
     membership = db.get_or_404(Membership, membership_id)
     if membership.unit_id != unit.id:
         abort(404)
+    form = EmptyForm()
+    if request.method == "GET":
+        person = membership.person
+        return render_template(
+            "confirm.html", heading=_("Remove from the roster"), form=form,
+            what=_("%(name)s (%(number)s) leaves the roster of %(unit)s.",
+                   name=f"{person.family_name}, {person.given_name}",
+                   number=person.service_number, unit=unit.name),
+            consequences=[_("Their completions stay on their record, but no longer count "
+                            "for this unit's readiness."),
+                          _("To put them back, add them again by service number.")],
+            action=url_for("units.membership_remove", unit_id=unit.id,
+                           membership_id=membership.id),
+            button=_("Remove from the roster"),
+            back=url_for("units.unit_detail", unit_id=unit.id) + "#roster-h")
+    if not form.validate_on_submit():
+        abort(400)
     services.remove_membership(membership, actor=current_user)
     db.session.commit()
     flash(_("Removed from the roster."), "success")

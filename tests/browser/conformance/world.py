@@ -108,6 +108,10 @@ def candidates(kind: str, invite_token: str) -> list[dict]:
         people.append(ids(select(SessionTrainer.person_id).limit(1)))
         people.append(ids(select(Person.id).order_by(Person.id).limit(1)))
         return [{"person_id": i} for i in dict.fromkeys(sum(people, []))]
+    if kind == "membership":
+        rows = db.session.execute(select(Membership.unit_id, Membership.id)
+                                  .order_by(Membership.unit_id, Membership.id).limit(3)).all()
+        return [{"unit_id": u, "membership_id": m} for u, m in rows]
     if kind == "trainer":
         people = ids(select(SessionTrainer.person_id).order_by(SessionTrainer.session_id)) + \
             ids(select(TrainerQualification.person_id).order_by(TrainerQualification.id))

@@ -38,26 +38,29 @@ def test_registrar_creates_unit_and_builds_roster(client, db, make_user, login_a
     assert db.session.scalar(db.select(Membership)) is None
 
 
-def test_each_remove_button_carries_a_working_csrf_token(app, client, db, make_user, login_as,
-                                                        make_unit, make_person):
-    """The roster's remove buttons share one rendered CSRF field (without an id: ids are unique
-    on a page); each must still work, and a post without it must still be refused (CSRF on, as
-    in production)."""
+def test_removing_from_the_roster_asks_first(app, client, db, make_user, login_as,
+                                             make_unit, make_person):
+    """Each roster line links to a confirmation page (no JavaScript needed) saying who leaves
+    which roster; only its button, with its CSRF token (CSRF on, as in production), removes."""
     login_as(make_user(Role.CENTRE_REGISTRAR, "KEN"))
     unit = make_unit("KEN")
-    for _ in range(3):
-        db.session.add(Membership(state_id=unit.state_id, unit_id=unit.id,
-                                  person_id=make_person("KEN").id))
+    people = [make_person("KEN") for _ in range(3)]
+    for person in people:
+        db.session.add(Membership(state_id=unit.state_id, unit_id=unit.id, person_id=person.id))
     db.session.commit()
     app.config["WTF_CSRF_ENABLED"] = True
     body = client.get(f"/units/{unit.id}").get_data(as_text=True)
-    forms = re.findall(rf'action="/units/{unit.id}/members/(\d+)/remove"[^>]*>\s*'
-                       r'<input name="csrf_token" type="hidden" value="([^"]+)"',
-                       body)
-    assert len(forms) == 3
-    assert 'id="csrf_token"' not in body
-    membership_id, token = forms[1]
-    path = f"/units/{unit.id}/members/{membership_id}/remove"
+    links = re.findall(rf'href="(/units/{unit.id}/members/(\d+)/remove)"', body)
+    assert len(links) == 3
+    path, membership_id = links[1]
+    confirm = client.get(path)
+    assert confirm.status_code == 200 and db.session.scalar(
+        db.select(db.func.count(Membership.id))) == 3  # opening the page removes nobody
+    page = confirm.get_data(as_text=True)
+    removed = db.session.get(Membership, int(membership_id)).person
+    assert f"({removed.service_number}) leaves the roster of {unit.name}" in page
+    assert f'href="/units/{unit.id}#roster-h"' in page  # Cancel
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post(path).status_code == 400
     assert client.post(path, data={"csrf_token": token}).status_code == 302
     left = set(db.session.scalars(db.select(Membership.id)))
