@@ -6,6 +6,7 @@ from app.catalogue.models import (  # noqa: F401
     TrainingCentre,
 )
 from app.certification.models import Certificate, Job, SerialCounter  # noqa: F401
+from app.certification.requests import CertificationRequest  # noqa: F401
 from app.readiness.models import PcrsDecision  # noqa: F401
 from app.training.models import (  # noqa: F401
     Completion, CourseSession, ImportBatch, Partnership, PartnershipState, SessionAttendee,

@@ -64,6 +64,7 @@ def _criteria(scope: Scope):
     from app.audit.models import AuditEvent
     from app.certification.kinds import CertificateKind
     from app.certification.models import Certificate, Job
+    from app.certification.requests import CertificationRequest
     from app.readiness.models import PcrsDecision
     from app.training.models import (Completion, CourseSession, ImportBatch, SessionAttendee,
                                      SessionTrainer, TrainerQualification)
@@ -73,7 +74,7 @@ def _criteria(scope: Scope):
     states = tuple(scope.state_ids)
     parts = tuple(scope.partnership_ids)
     by_state = [Unit, Membership, ScreeningAttestation, LanguageProficiency, PcrsDecision,
-                ImportBatch, Job, AuditEvent]
+                ImportBatch, Job, AuditEvent, CertificationRequest]
     pairs = [(m, m.state_id.in_(states) if states else false()) for m in by_state]
 
     visible_sessions = or_(

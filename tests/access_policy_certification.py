@@ -58,3 +58,13 @@ POLICY = {
     ("api.certificate_status", "GET"): Rule(PUBLIC, obj="certificate"),
     ("api.certificate_check", "POST"): Rule(PUBLIC, ok=(400,)),
 }
+
+# the certification hand-off (app/certification/requests.py)
+POLICY.update({
+    ("certification.request_create", "POST"): Rule(STATE, obj="unit", ok=(302,)),
+    ("certification.request_queue", "GET"): Rule(OFFICER),
+    ("certification.request_issue", "POST"): Rule(OFFICER, obj="certification_request",
+                                                  ok=(302,)),
+    ("certification.request_decline", "POST"): Rule(OFFICER, obj="certification_request",
+                                                    ok=(302,)),
+})

@@ -146,6 +146,7 @@ OBJECT_RULES = {
     Action.PERSON_EDIT: _same_state,
     Action.CERT_ISSUE_UNIT: _same_state,
     Action.CERT_ISSUE_INDIVIDUAL: _same_state,
+    Action.CERTIFICATION_REQUEST: _same_state,
 }
 
 

@@ -121,3 +121,14 @@ class LookupForm(FlaskForm):
     surname = StringField(_l("Holder's surname (for a unit certificate: the unit's name)"),
                           validators=[DataRequired(_l("Enter the holder's surname.")),
                                       Length(max=120)])
+
+
+class RequestForm(LevelForm):
+    """A registrar's request for a unit's certificate at a level."""
+
+
+class DeclineForm(FlaskForm):
+    """Declining a certification request; the reason is shown to the registrar."""
+
+    reason = TextAreaField(_l("Reason for declining"),
+                           validators=[DataRequired(), Length(max=500)])

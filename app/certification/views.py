@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, authorize, can, require
-from app.certification import queries, services, views_issue, views_jobs  # noqa: F401  (routes)
+from app.certification import (queries, services, views_issue, views_jobs,  # noqa: F401  (routes)
+                               views_requests)
 from app.certification.blueprint import bp
 from app.certification.rendering import storage
 from app.certification.forms import RevokeForm, SuspendForm

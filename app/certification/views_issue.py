@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from app.auth.permissions import Action, authorize, can, require
 from app.certification.issuing import issue as issuing
+from app.certification import requests as handoff
 from app.certification import queries, services
 from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
 from app.certification.kinds import CertificateKind
@@ -130,9 +131,8 @@ def issue_unit(unit_id):
     form, refusals = IssueUnitForm(prefix="u"), []
     if form.validate_on_submit():
         show_names = can(current_user, Action.PERSONAL_DATA_VIEW)
-        cert = _issue(lambda key: services.issue_unit(unit, form.level.data, current_user,
-                                                      today(), show_names=show_names, key=key),
-                      refusals, form)
+        cert = _issue(lambda key: handoff.issue_unit_certificate(
+            unit, form.level.data, current_user, today(), show_names, key), refusals, form)
         if cert is not None:
             return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
     return _unit_page(unit, form, refusals)

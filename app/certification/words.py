@@ -160,6 +160,35 @@ def refusal_message(refusal) -> str:
     return code
 
 
+def request_refusal(refused) -> str:
+    """Why a certification request step was refused, in words (app/certification/requests.py)."""
+    from app.readiness.reasons import short_reason
+
+    code = refused.code
+    if code == "already_waiting":
+        return _("A request for this unit at this level already waits in the queue.")
+    if code == "no_profile":
+        return _("The catalogue has no requirement profile for this unit at this level.")
+    if code == "not_certifiable":
+        return _("The unit is not certifiable at this level: %(reasons)s.",
+                 reasons="; ".join(short_reason(r) for r in refused.reasons))
+    if code == "not_waiting":
+        return _("This request was already answered.")
+    if code == "reason_missing":
+        return _("Say why the request is declined.")
+    if code == "reason_long":
+        return _("The reason is longer than 500 characters.")
+    return code
+
+
+def request_status_label(status: str) -> str:
+    return str(REQUEST_STATUS.get(status, status))
+
+
+REQUEST_STATUS = {"waiting": _l("Waiting in the certifying officer's queue"),
+                  "issued": _l("Certificate issued"), "declined": _l("Declined")}
+
+
 def refusal_messages(refusals) -> list[str]:
     return [refusal_message(r) for r in refusals]
 
@@ -181,6 +210,7 @@ class Words:
     reason_label = staticmethod(reason_label)
     check_error = staticmethod(check_error)
     verdict = staticmethod(verdict)
+    request_status_label = staticmethod(request_status_label)
 
     @staticmethod
     def job_status(status: str) -> str:

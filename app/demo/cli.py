@@ -12,11 +12,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from app.demo import certificates, pcrs, records, users
+from app.demo import certificates, pcrs, records, requests, users
 from app.demo.context import DemoContext
 from app.extensions import db
 
-PARTS = (users, records, certificates, pcrs)  # in order: each part uses what earlier ones made
+PARTS = (users, records, certificates, pcrs, requests)  # in order: each part uses what earlier ones made
 
 
 @click.group("demo")

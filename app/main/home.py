@@ -4,12 +4,13 @@ in a fixed number of queries whatever the number of units or sessions."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Invitation, Role
 from app.catalogue.levels import LEVELS, rank
 from app.catalogue.models import RequirementProfile
+from app.certification import requests as handoff
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.extensions import db
@@ -36,6 +37,15 @@ class UnitLine:
     reasons: tuple = ()  # app.readiness.rules.Reason
     certificate_until: date | None = None
     expiring: int = 0  # a person's standard that lapses within SOON_DAYS, counted once each
+    request: object = None  # the unit's newest certification request, if any
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    request: object  # app.certification.requests.CertificationRequest
+    has_profile: bool
+    certifiable: bool
+    reasons: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,8 @@ class Home:
     awaiting_decision: list = field(default_factory=list)  # (Unit, Certificate)
     lapsing: list = field(default_factory=list)  # app.readiness.watch.WatchItem
     invitations: list[Invitation] = field(default_factory=list)
+    queue: list[QueueLine] = field(default_factory=list)
+    requests: list = field(default_factory=list)  # recent CertificationRequest rows
 
 
 def build(user, on: date, locale: str) -> Home:
@@ -63,6 +75,8 @@ def build(user, on: date, locale: str) -> Home:
     home = Home(user.role)
     if user.role in (Role.CENTRE_REGISTRAR, Role.CERTIFYING_OFFICER):
         home.units, home.more_units = units(on)
+    if user.role is Role.CERTIFYING_OFFICER:
+        home.queue = certification_queue(on)
     if user.role in (Role.CENTRE_REGISTRAR, Role.CERTIFYING_OFFICER, Role.TOT_TRAINER,
                      Role.PARTNER_TRAINER):
         home.imports = waiting_imports(user.id)
@@ -71,6 +85,7 @@ def build(user, on: date, locale: str) -> Home:
         from app.readiness.watch import watch_list
 
         home.awaiting_decision = awaiting_decision(on)
+        home.requests = handoff.recent()
         home.lapsing = watch_list(on, SOON_DAYS, locale)
     if user.role is Role.UN_ADMIN:
         home.invitations = waiting_invitations()
@@ -85,6 +100,7 @@ def units(on: date) -> tuple[list[UnitLine], int]:
                                     .limit(UNITS_SHOWN)))
     verdicts = readiness.unit_verdicts(found, on, expiring_days=SOON_DAYS)
     until = certificates_valid_until([u.id for u in found], on)
+    latest = latest_requests([u.id for u in found])
     lines = []
     for unit in found:
         profile, verdict = verdicts[unit.id]
@@ -94,8 +110,33 @@ def units(on: date) -> tuple[list[UnitLine], int]:
         lines.append(UnitLine(
             unit.id, unit.name, unit.pcrs_level, readiness.target_level(unit),
             profile is not None, bool(verdict and verdict.certifiable),
-            verdict.reasons if verdict else (), until.get(unit.id), expiring))
+            verdict.reasons if verdict else (), until.get(unit.id), expiring,
+            latest.get(unit.id)))
     return lines, max(total - len(found), 0)
+
+
+def latest_requests(unit_ids: list[int]) -> dict:
+    """unit id -> its newest certification request."""
+    newest = (select(func.max(handoff.CertificationRequest.id))
+              .where(handoff.CertificationRequest.unit_id.in_(unit_ids))
+              .group_by(handoff.CertificationRequest.unit_id))
+    return {r.unit_id: r for r in db.session.scalars(
+        select(handoff.CertificationRequest)
+        .where(handoff.CertificationRequest.id.in_(newest)))} if unit_ids else {}
+
+
+def certification_queue(on: date) -> list[QueueLine]:
+    """The waiting requests in scope, oldest first, each with its unit's verdict on `on` at the
+    level asked (a unit no longer certifiable says so)."""
+    waiting = handoff.queue()
+    verdicts = readiness.unit_verdicts([r.unit for r in waiting], on,
+                                       levels={r.unit_id: r.level for r in waiting})
+    lines = []
+    for found in waiting:
+        profile, verdict = verdicts[found.unit_id]
+        lines.append(QueueLine(found, profile is not None, bool(verdict and verdict.certifiable),
+                               verdict.reasons if verdict else ()))
+    return lines
 
 
 def certificates_valid_until(unit_ids: list[int], on: date) -> dict[int, date]:
@@ -122,21 +163,40 @@ def waiting_imports(user_id: int) -> list[ImportStage]:
 
 def sessions_to_record(on: date) -> list[SessionLine]:
     """Sessions in scope that have ended (within the last year) with attendees who have no
-    result yet on one of the session's standards; those with most missing first."""
-    recorded = exists().where(and_(Completion.session_id == SessionAttendee.session_id,
-                                   Completion.person_id == SessionAttendee.person_id,
-                                   Completion.standard_id == SessionStandard.standard_id))
-    rows = db.session.execute(
-        select(CourseSession.id, CourseSession.title, CourseSession.end_on,
-               func.count().label("missing"))
-        .join(SessionAttendee, SessionAttendee.session_id == CourseSession.id)
-        .join(SessionStandard, SessionStandard.session_id == CourseSession.id)
+    result yet on one of the session's standards; the most recent first. Counted per session
+    (attendees x standards, less the distinct attendee-standard pairs with a result), never a
+    look-up per attendee."""
+    recent = {row.id: row for row in db.session.execute(
+        select(CourseSession.id, CourseSession.title, CourseSession.end_on)
         .where(CourseSession.end_on <= on,
-               CourseSession.end_on >= on - timedelta(days=SESSIONS_LOOKBACK_DAYS), ~recorded)
-        .group_by(CourseSession.id, CourseSession.title, CourseSession.end_on)
-        .order_by(CourseSession.end_on.desc(), CourseSession.id.desc())
-        .limit(SESSIONS_SHOWN))
-    return [SessionLine(*row) for row in rows]
+               CourseSession.end_on >= on - timedelta(days=SESSIONS_LOOKBACK_DAYS)))}
+    if not recent:
+        return []
+    ids = list(recent)
+    attendees = _per_session(SessionAttendee, ids)
+    standards = _per_session(SessionStandard, ids)
+    pairs = (select(Completion.session_id, Completion.person_id, Completion.standard_id)
+             .join(SessionAttendee, and_(SessionAttendee.session_id == Completion.session_id,
+                                         SessionAttendee.person_id == Completion.person_id))
+             .join(SessionStandard, and_(SessionStandard.session_id == Completion.session_id,
+                                         SessionStandard.standard_id == Completion.standard_id))
+             .where(Completion.session_id.in_(ids)).distinct().subquery())
+    recorded = dict(db.session.execute(
+        select(pairs.c.session_id, func.count()).group_by(pairs.c.session_id)).all())
+    lines = []
+    for session_id, row in recent.items():
+        missing = attendees.get(session_id, 0) * standards.get(session_id, 0) \
+            - recorded.get(session_id, 0)
+        if missing > 0:
+            lines.append(SessionLine(session_id, row.title, row.end_on, missing))
+    lines.sort(key=lambda line: (line.end_on, line.session_id), reverse=True)
+    return lines[:SESSIONS_SHOWN]
+
+
+def _per_session(model, session_ids) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(model.session_id, func.count()).where(model.session_id.in_(session_ids))
+        .group_by(model.session_id)).all())
 
 
 def awaiting_decision(on: date) -> list[tuple[Unit, Certificate]]:

@@ -24,11 +24,15 @@ def home():
     from app.readiness.reasons import short_reasons
     from app.timeutil import today
 
+    from app.certification.views_requests import forms_for
+    from app.certification.words import request_status_label
+
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    return render_template("main/home.html", home=homes.build(current_user, today(),
-                                                              str(get_locale())),
-                           short_reasons=short_reasons, soon_days=homes.SOON_DAYS)
+    home = homes.build(current_user, today(), str(get_locale()))
+    return render_template("main/home.html", home=home, queue=home.queue,
+                           queue_forms=forms_for(home.queue), short_reasons=short_reasons,
+                           soon_days=homes.SOON_DAYS, request_status_label=request_status_label)
 
 
 @bp.route("/healthz")

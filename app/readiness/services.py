@@ -195,20 +195,22 @@ def _standard_titles(codes: list[str], on: date) -> dict[str, tuple[str, str]]:
     return titles
 
 
-def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAYS
+def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAYS,
+                  levels: dict[int, str] | None = None
                   ) -> dict[int, tuple[RequirementProfile | None, rules.UnitVerdict | None]]:
-    """unit id -> (profile, verdict) for many units at once (homes, lists): the same rules as
+    """unit id -> (profile, verdict) for many units at once (homes, queues): the same rules as
     `unit_readiness`, read in a fixed number of queries whatever the number of units (rosters,
-    passes, languages and screenings of all of them together)."""
+    passes, languages and screenings of all of them together). Each unit is judged at
+    `levels[unit.id]`, by default the level above its own."""
+    levels = levels or {}
     profiles: dict[tuple[str, str], RequirementProfile | None] = {}
+    found: dict[int, tuple] = {}
     for unit in units:
-        key = (unit.unit_type, target_level(unit))
+        key = (unit.unit_type, levels.get(unit.id) or target_level(unit))
         if key not in profiles:
             profiles[key] = profile_for(unit, key[1])
-    found: dict[int, tuple] = {}
-    judged = [u for u in units if profiles[(u.unit_type, target_level(u))] is not None]
-    for unit in units:
-        found[unit.id] = (profiles[(unit.unit_type, target_level(unit))], None)
+        found[unit.id] = (profiles[key], None)
+    judged = [u for u in units if found[u.id][0] is not None]
     if not judged:
         return found
     ids = [u.id for u in judged]

@@ -90,6 +90,10 @@ def _state_objects(db, world, key, state, standard, centre, registrar_id):
     decision = _add(db, PcrsDecision(state_id=state.id, unit_id=unit.id, from_level="L1",
                                      to_level="L2", decided_on=today,
                                      decided_by_id=registrar_id))
+    from app.certification.requests import CertificationRequest
+
+    cert_request = _add(db, CertificationRequest(state_id=state.id, unit_id=unit.id, level="L2",
+                                                 requested_by_id=registrar_id))
     target = _add(db, User(email=f"target.{key.lower()}@example.org", role=Role.CENTRE_REGISTRAR,
                            state_id=state.id, password_hash="x", display_name="Target"))
     o = world.objects
@@ -114,6 +118,7 @@ def _state_objects(db, world, key, state, standard, centre, registrar_id):
     o["job", key] = {"job_id": job.id}
     o["pcrs_decision", key] = {"decision_id": decision.id, "unit_id": unit.id}
     o["user", key] = {"user_id": target.id}
+    o["certification_request", key] = {"request_id": cert_request.id}
     return partnership
 
 

@@ -136,6 +136,6 @@ def test_unit_page_links_to_its_parts(client, db, make_user, login_as, readiness
     login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
     html = client.get(f"/units/{w.unit.id}").get_data(as_text=True)
     hub = html.split('id="unit-hub"', 1)[1].split("</nav>", 1)[0]
-    for href in ("#readiness-h", f"/certificates/units/{w.unit.id}",
+    for href in ("#readiness-h", "#certification-h", f"/certificates/units/{w.unit.id}",
                  f"/readiness/units/{w.unit.id}", "#unit-import-links", "#roster-h"):
         assert f'href="{href}"' in hub
