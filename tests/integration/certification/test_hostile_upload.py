@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.certification import pdfcheck
+from app.certification.rendering import pdfcheck
 from tests.hostile_pdf import decompression_work, many_attachments
 from tests.integration.certification.test_upload_check import upload
 
