@@ -43,6 +43,8 @@ def register_extensions(app):
     from app.extensions import babel, bootstrap, cache, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale
     from app import tenancy, security
+    from app.auth.scopes import scope_for
+    from app.certification.verification import public_cache
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -52,7 +54,8 @@ def register_extensions(app):
     cache.init_app(app)
     bootstrap.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    tenancy.init_app(app)
+    tenancy.init_app(app, user_scope=scope_for)
+    public_cache.init_app(app)
     security.init_app(app)
 
 

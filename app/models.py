@@ -7,12 +7,12 @@ from app.catalogue.models import (  # noqa: F401
 )
 from app.certification.models import Certificate, Job, SerialCounter  # noqa: F401
 from app.certification.requests import CertificationRequest  # noqa: F401
+from app.imports.models import ImportBatch, ImportStage  # noqa: F401
 from app.readiness.models import PcrsDecision  # noqa: F401
 from app.training.models import (  # noqa: F401
-    Completion, CourseSession, ImportBatch, Partnership, PartnershipState, SessionAttendee,
+    Completion, CourseSession, Partnership, PartnershipState, SessionAttendee,
     SessionStandard, SessionTrainer, TrainerQualification,
 )
 from app.units.models import (  # noqa: F401
     LanguageProficiency, Membership, Person, ScreeningAttestation, Unit,
 )
-from app.imports.models import ImportStage  # noqa: F401,E402

@@ -1,15 +1,18 @@
 """Tenancy: one place that scopes every ORM query by the caller's Member States.
 
 A `do_orm_execute` hook adds `with_loader_criteria` for every tenant-scoped model to every ORM
-SELECT. Inside a request the scope comes from the signed-in user (anonymous: nothing); outside a
-request (CLI, background jobs) queries are unrestricted. A view that must read across tenants on
+SELECT; each domain declares the rules of its own models next to them (`visible`, `by_state`),
+and this module only applies what they declare. Inside a request the scope comes from the
+signed-in user (app/auth/scopes.py; anonymous: nothing); outside a request (CLI, background
+jobs) queries are unrestricted. A view that must read across tenants on
 purpose (the public verify page) passes `execution_options(scope=UNRESTRICTED)` explicitly.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from flask import g, has_request_context
-from sqlalchemy import event, false, or_, select, true
+from flask import current_app, g, has_request_context
+from sqlalchemy import event, false, or_
 from sqlalchemy.orm import Session, with_loader_criteria
 
 
@@ -23,26 +26,7 @@ class Scope:
 
 UNRESTRICTED = Scope(all_states=True)
 NOTHING = Scope()
-
-
-def scope_for(user) -> Scope:
-    """The data a user may see: UN roles everything; a state's staff its state; a partner trainer
-    the sessions of its partnerships; a ToT trainer ToT sessions and trainer qualifications."""
-    from app.auth.models import Role, UserPartnership
-    from app.extensions import db
-
-    if user is None or not getattr(user, "is_authenticated", False):
-        return NOTHING
-    if user.role.sees_all_states:
-        return UNRESTRICTED
-    states = frozenset({user.state_id} if user.state_id else set())
-    partnerships = frozenset()
-    if user.role is Role.PARTNER_TRAINER:
-        partnerships = frozenset(db.session.scalars(
-            select(UserPartnership.partnership_id).where(UserPartnership.user_id == user.id)))
-        states = frozenset()  # a partner sees only its partnerships' sessions, not its own state
-    return Scope(state_ids=states, partnership_ids=partnerships,
-                 tot_centre=user.role is Role.TOT_TRAINER)
+RULES: dict[type, list[Callable[[Scope], object]]] = {}  # model -> its visibility rules
 
 
 def current_scope() -> Scope:
@@ -55,51 +39,34 @@ def current_scope() -> Scope:
         from flask_login import current_user
 
         g.scope = NOTHING
-        g.scope = scope_for(current_user)
+        g.scope = current_app.extensions["tenancy_user_scope"](current_user)
     return g.scope
 
 
+def visible(model, rule: Callable[[Scope], object]) -> None:
+    """Declare which rows of `model` a scope sees: `rule(scope)` gives a where-clause. A model with
+    several rules shows the rows any of them lets through (a person is seen through its state, or
+    through a course session the scope sees). Each domain declares its own models' rules, next to
+    them; this module applies them and knows no model."""
+    RULES.setdefault(model, []).append(rule)
+    _options.cache_clear()
+
+
+def by_state(*models) -> None:
+    """The common rule: the rows whose `state_id` is one of the scope's states."""
+    for model in models:
+        visible(model, lambda scope, model=model: in_states(model.state_id, scope))
+
+
+def in_states(column, scope: Scope):
+    """`column` is one of the scope's states (false when it has none)."""
+    return column.in_(tuple(scope.state_ids)) if scope.state_ids else false()
+
+
 def _criteria(scope: Scope):
-    """(model, where-clause) pairs for a scope."""
-    from app.audit.models import AuditEvent
-    from app.certification.kinds import CertificateKind
-    from app.certification.models import Certificate, Job
-    from app.certification.requests import CertificationRequest
-    from app.readiness.models import PcrsDecision
-    from app.training.models import (Completion, CourseSession, ImportBatch, SessionAttendee,
-                                     SessionTrainer, TrainerQualification)
-    from app.units.models import (LanguageProficiency, Membership, Person, ScreeningAttestation,
-                                  Unit)
-
-    states = tuple(scope.state_ids)
-    parts = tuple(scope.partnership_ids)
-    by_state = [Unit, Membership, ScreeningAttestation, LanguageProficiency, PcrsDecision,
-                ImportBatch, Job, AuditEvent, CertificationRequest]
-    pairs = [(m, m.state_id.in_(states) if states else false()) for m in by_state]
-
-    visible_sessions = or_(
-        CourseSession.state_id.in_(states) if states else false(),
-        CourseSession.partnership_id.in_(parts) if parts else false(),
-        CourseSession.is_tot.is_(true()) if scope.tot_centre else false(),
-    )
-    session_ids = select(CourseSession.id).where(visible_sessions)
-    people_in_sessions = select(SessionAttendee.person_id).where(
-        SessionAttendee.session_id.in_(session_ids)
-    ).union(select(SessionTrainer.person_id).where(SessionTrainer.session_id.in_(session_ids)))
-    pairs += [
-        (CourseSession, visible_sessions),
-        (Person, or_(Person.state_id.in_(states) if states else false(),
-                     Person.id.in_(people_in_sessions) if (parts or scope.tot_centre) else false())),
-        (Completion, or_(Completion.state_id.in_(states) if states else false(),
-                         Completion.session_id.in_(session_ids) if (parts or scope.tot_centre)
-                         else false())),
-        (TrainerQualification, true() if scope.tot_centre else
-         (TrainerQualification.state_id.in_(states) if states else false())),
-        (Certificate, or_(Certificate.state_id.in_(states) if states else false(),
-                          Certificate.kind == CertificateKind.TRAINER if scope.tot_centre
-                          else false())),
-    ]
-    return pairs
+    """(model, where-clause) pairs for a scope, from the rules the domains declared."""
+    return [(model, rules[0](scope) if len(rules) == 1 else or_(*(rule(scope) for rule in rules)))
+            for model, rules in RULES.items()]
 
 
 def _apply_scope(execute_state):
@@ -126,9 +93,12 @@ def _forget_scope(_sender=None, **_kw):
         g.pop("scope", None)
 
 
-def init_app(app):
+def init_app(app, user_scope: Callable[[object], Scope]):
+    """Scope every ORM query of `app`; `user_scope(user)` tells the scope of a request's user
+    (app.auth.scopes.scope_for)."""
     from flask_login import user_logged_in, user_logged_out
 
+    app.extensions["tenancy_user_scope"] = user_scope
     if not event.contains(Session, "do_orm_execute", _apply_scope):
         event.listen(Session, "do_orm_execute", _apply_scope)
     user_logged_in.connect(_forget_scope, app)

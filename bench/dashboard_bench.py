@@ -99,7 +99,7 @@ def as_user(app, user_id: int, path: str = "/readiness"):
 
     from app.auth.models import User
     from app.extensions import db
-    from app.tenancy import scope_for
+    from app.auth.scopes import scope_for
 
     context = app.test_request_context(path)
     context.push()

@@ -5,7 +5,7 @@ from pydantic import BaseModel
 
 from app.api.blueprint import bp
 from app.api.openapi import schema
-from app.tenancy import scope_for
+from app.auth.scopes import scope_for
 
 
 @schema

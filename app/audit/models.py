@@ -5,6 +5,7 @@ from sqlalchemy import JSON, BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.tenancy import by_state
 from app.timeutil import utcnow
 
 
@@ -23,3 +24,6 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+by_state(AuditEvent)  # tenancy: a state's staff see their state's events

@@ -1,12 +1,13 @@
 """Issued certificates. Never edited: status changes only, and a correction supersedes."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.models import MemberState
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.extensions import db
+from app.tenancy import Scope, by_state, in_states, visible
 from app.timeutil import utcnow
 
 
@@ -100,5 +101,11 @@ class Job(db.Model):
     finished_at: Mapped[datetime | None]
 
 
-# Its session hooks keep the public verify cache fresh whenever certificates change.
-from app.certification.verification import public_cache  # noqa: E402,F401
+def _visible_certificates(scope: Scope):
+    """A state's certificates are its own; the ToT centre sees every trainer certificate."""
+    return or_(in_states(Certificate.state_id, scope),
+               Certificate.kind == CertificateKind.TRAINER if scope.tot_centre else false())
+
+
+by_state(Job)  # tenancy
+visible(Certificate, _visible_certificates)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import services as audit
 from app.extensions import db
+from app.tenancy import by_state
 from app.timeutil import utcnow
 from app.units.models import Unit
 
@@ -42,6 +43,9 @@ class CertificationRequest(db.Model):
     requested_by = relationship("User", foreign_keys=[requested_by_id])
     decided_by = relationship("User", foreign_keys=[decided_by_id])
     certificate = relationship("Certificate")
+
+
+by_state(CertificationRequest)  # tenancy: a state's requests are its own
 
 
 class RequestRefused(Exception):

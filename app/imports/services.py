@@ -19,11 +19,10 @@ from app.audit import services as audit
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.imports import formats, reader, results, roster
-from app.imports.models import ImportStage
+from app.imports.models import ImportBatch, ImportStage
 from app.imports.reader import FileRefused
 from app.tenancy import UNRESTRICTED
 from app.timeutil import utcnow
-from app.training.models import ImportBatch
 
 CHUNK = 1000
 IMPORTERS = {"roster": roster, "results": results}

@@ -5,6 +5,7 @@ from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
+from app.tenancy import by_state
 from app.timeutil import utcnow
 
 
@@ -21,3 +22,6 @@ class PcrsDecision(db.Model):
     evidence: Mapped[dict] = mapped_column(JSON, default=dict)
     certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+by_state(PcrsDecision)  # tenancy: a state's decisions are its own

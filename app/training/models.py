@@ -1,11 +1,12 @@
 """Partnerships, course sessions, completions and trainer qualifications."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false, or_, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.models import Standard, TrainingCentre
 from app.extensions import db
+from app.tenancy import Scope, in_states, visible
 from app.timeutil import utcnow
 from app.units.models import Person
 
@@ -117,16 +118,47 @@ class TrainerQualification(db.Model):
     person: Mapped[Person] = relationship()
 
 
-class ImportBatch(db.Model):
-    """One confirmed bulk import; the file hash makes a second import of the same file a no-op."""
+# -- tenancy: what each scope sees of the training records ---------------------------------------
 
-    __tablename__ = "import_batches"
-    __table_args__ = (UniqueConstraint("state_id", "kind", "sha256"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    state_id: Mapped[int] = mapped_column(ForeignKey("member_states.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # roster | results
-    filename: Mapped[str] = mapped_column(String(200))
-    sha256: Mapped[str] = mapped_column(String(64))
-    row_count: Mapped[int]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+def _visible_sessions(scope: Scope):
+    """A state's sessions; a partner's partnership sessions; the ToT centre's ToT sessions."""
+    parts = tuple(scope.partnership_ids)
+    return or_(in_states(CourseSession.state_id, scope),
+               CourseSession.partnership_id.in_(parts) if parts else false(),
+               CourseSession.is_tot.is_(true()) if scope.tot_centre else false())
+
+
+def _through_sessions(scope: Scope) -> bool:
+    """Whether the scope sees people and results through the sessions it sees (partners, ToT)."""
+    return bool(scope.partnership_ids) or scope.tot_centre
+
+
+def _session_ids(scope: Scope):
+    return select(CourseSession.id).where(_visible_sessions(scope))
+
+
+def _people_in_sessions(scope: Scope):
+    """Beyond its state's people: those attending or teaching a session the scope sees."""
+    if not _through_sessions(scope):
+        return false()
+    ids = _session_ids(scope)
+    return Person.id.in_(
+        select(SessionAttendee.person_id).where(SessionAttendee.session_id.in_(ids))
+        .union(select(SessionTrainer.person_id).where(SessionTrainer.session_id.in_(ids))))
+
+
+def _visible_completions(scope: Scope):
+    return or_(in_states(Completion.state_id, scope),
+               Completion.session_id.in_(_session_ids(scope)) if _through_sessions(scope)
+               else false())
+
+
+def _visible_qualifications(scope: Scope):
+    """The ToT centre grants qualifications, so it sees all of them; a state its own."""
+    return true() if scope.tot_centre else in_states(TrainerQualification.state_id, scope)
+
+
+visible(CourseSession, _visible_sessions)
+visible(Person, _people_in_sessions)
+visible(Completion, _visible_completions)
+visible(TrainerQualification, _visible_qualifications)

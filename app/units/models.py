@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalogue.models import MemberState
 from app.extensions import db
+from app.tenancy import by_state
 from app.timeutil import utcnow
 
 
@@ -99,3 +100,8 @@ class LanguageProficiency(db.Model):
     assessed_by: Mapped[str] = mapped_column(String(60))  # how assessed
     assessed_on: Mapped[date]
     valid_until: Mapped[date | None]
+
+
+# Tenancy: a state's rows are its own (a person is also seen through a visible course session:
+# app/training/models.py adds that rule).
+by_state(Unit, Membership, ScreeningAttestation, LanguageProficiency, Person)

@@ -27,6 +27,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.certification.models import Certificate
 from app.certification.verification.near_cache import EVERYTHING, NearCache
 from app.extensions import cache
 
@@ -148,29 +149,19 @@ def _today() -> date:
 
 # -- invalidation, on the ORM session ---------------------------------------------------------
 
-def _certificate_class():
-    from app.certification.models import Certificate
-
-    return Certificate
-
-
-@event.listens_for(Session, "after_flush")
 def _note_changed(session, _flush_context):
-    certificate = _certificate_class()
     changed = {obj.token for obj in (*session.dirty, *session.deleted)
-               if isinstance(obj, certificate) and obj.token}
+               if isinstance(obj, Certificate) and obj.token}
     if changed:
         session.info.setdefault("verify_stale", set()).update(changed)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_bulk(state):
     if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is _certificate_class():
+            and state.bind_mapper.class_ is Certificate:
         state.session.info["verify_stale_all"] = True
 
 
-@event.listens_for(Session, "after_commit")
 def _invalidate(session):
     tokens = session.info.pop("verify_stale", None)
     everything = session.info.pop("verify_stale_all", False)
@@ -182,7 +173,18 @@ def _invalidate(session):
         _tombstone(tokens)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop("verify_stale", None)
     session.info.pop("verify_stale_all", None)
+
+
+HOOKS = (("after_flush", _note_changed), ("do_orm_execute", _note_bulk),
+         ("after_commit", _invalidate), ("after_rollback", _forget))
+
+
+def init_app(_app) -> None:
+    """Keep the cache fresh: every ORM session notes the certificates it changes and, once
+    committed, tombstones their entries (registered once per process)."""
+    for name, hook in HOOKS:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)

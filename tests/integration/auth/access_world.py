@@ -22,9 +22,10 @@ from app.catalogue.models import MemberState, Standard, TrainingCentre
 from app.certification.models import Certificate, Job
 from app.readiness.models import PcrsDecision
 from app.timeutil import utcnow
-from app.training.models import (Completion, CourseSession, ImportBatch, Partnership,
-                                 PartnershipState, SessionAttendee, SessionStandard,
-                                 SessionTrainer, TrainerQualification)
+from app.imports.models import ImportBatch
+from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,
+                                 SessionAttendee, SessionStandard, SessionTrainer,
+                                 TrainerQualification)
 from app.units.models import Membership, Person, Unit
 
 PASSWORD = "matrix world password 2026"

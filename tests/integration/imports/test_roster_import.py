@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
-from app.training.models import ImportBatch
+from app.imports.models import ImportBatch
 from app.units.models import Membership, Person
 from tests.integration.imports.conftest import ROSTER_HEADER, roster_csv, roster_line
 

@@ -147,7 +147,7 @@ def test_partner_state_trainer_counts_whoever_looks(app, db, readiness_world, ma
     from flask import g
 
     from app.auth.models import Role
-    from app.tenancy import scope_for
+    from app.auth.scopes import scope_for
 
     w = readiness_world(size=2, keys=0, codes=("CD-1",), share=1.0)
     ghanaian = readiness_world(size=0, state="GHA", codes=("CD-1",)).trainer
