@@ -18,7 +18,7 @@ ON = date.today()
 
 def make_app():
     from app import create_app
-    from app.certification.signing import generate_key
+    from app.credentials.signing import generate_key
     from app.config import TestConfig
     from app.extensions import db
 

@@ -175,7 +175,7 @@ def _accounts(world: rows.World, count: int) -> list[dict]:
 
 
 def _signer(key_path: str) -> rows.Signer:
-    from app.certification.signing import _load_private, generate_key, kid_for
+    from app.credentials.signing import _load_private, generate_key, kid_for
 
     generate_key(key_path, if_missing=True)
     key = _load_private(Path(key_path))

@@ -154,7 +154,7 @@ class Signer:
     def sign(self, payload: dict) -> tuple[str, str]:
         """For ASCII strings and integers, sorted compact JSON is exactly RFC 8785 and four times
         faster; the first hundred payloads are checked against the real canonicaliser."""
-        from app.certification.signing import b64url
+        from app.credentials.signing import b64url
 
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"),
                                ensure_ascii=False).encode()

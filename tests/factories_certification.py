@@ -20,7 +20,7 @@ CODES = ("CD-1", "SEA-1", "POC-1")
 @pytest.fixture
 def cert_env(app, tmp_path):
     """A fresh Ed25519 key and an empty certificate folder for this test."""
-    from app.certification.signing import generate_key
+    from app.credentials.signing import generate_key
 
     app.config["CERTIFICATE_DIR"] = str(tmp_path / "certificates")
     app.config["SIGNING_KEY_PATH"] = str(tmp_path / "keys" / "signing_key.pem")

@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.certification.signing import generate_key
+from app.credentials.signing import generate_key
 
 
 @click.group("keys")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.audit import services as audit
 from app.catalogue.models import RequirementProfile
 from app.certification.issuing import issue as issuing
-from app.certification import signing
+from app.credentials import signing
 from app.certification.issuing.eligibility import (NotEligible, individual_draft,
                                                    trainer_draft, unit_draft)
 from app.certification.kinds import CertificateKind, CertificateStatus

@@ -22,7 +22,7 @@ from app.certification.forms import RevokeForm, SuspendForm
 from app.certification.kinds import KINDS, CertificateKind
 from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
-from app.certification.signing import SigningKeyMissing
+from app.credentials.signing import SigningKeyMissing
 from app.certification.verification.views import open_badge_response
 from app.certification.words import lifecycle_message, refusal_messages
 from app.extensions import db

@@ -16,7 +16,7 @@ from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitFor
 from app.certification.kinds import CertificateKind
 from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
-from app.certification.signing import SigningKeyMissing
+from app.credentials.signing import SigningKeyMissing
 from app.certification.blueprint import bp
 from app.certification.words import refusal_messages
 from app.extensions import db

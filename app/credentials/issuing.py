@@ -1,5 +1,5 @@
 """The open credentials as the app issues and checks them: the site's DID from PUBLIC_BASE_URL,
-its keys from the certificate signing key (app/certification/signing.py: the current key signs,
+its keys from the certificate signing key (app/credentials/signing.py: the current key signs,
 every published key verifies), Data Integrity proofs over Open Badges and status list
 credentials.
 
@@ -13,8 +13,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from app.certification import signing
-from app.credentials import did, proof
+from app.credentials import did, proof, signing
 from app.credentials.badge import Facts, build_credential
 from app.credentials.contexts import VC_V2
 from app.timeutil import utcnow

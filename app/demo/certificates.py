@@ -11,7 +11,8 @@ The signing key is created first if there is none. Parts that are missing are sk
 from flask import current_app
 from sqlalchemy import select
 
-from app.certification import services, signing
+from app.certification import services
+from app.credentials import signing
 from app.certification.issuing import bulk, issue
 from app.extensions import db
 from app.readiness.services import target_level

@@ -11,7 +11,7 @@ def certifiable_battalion(app, *, name, soldiers):
     family names Otieno<n>."""
     from app.catalogue.models import (MemberState, ProfileRequirement, RequirementProfile,
                                       Standard)
-    from app.certification.signing import generate_key
+    from app.credentials.signing import generate_key
     from app.extensions import db
     from app.timeutil import today
     from app.training.models import Completion, TrainerQualification

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.certification import signing
+from app.credentials import signing
 from app.credentials import badge, did, issuing, proof
 
 

@@ -3,7 +3,8 @@ downloaded from the public verify page and the certificate page, the same as the
 PDF."""
 import json
 
-from app.certification import services, signing
+from app.certification import services
+from app.credentials import signing
 from app.credentials import did
 from tests.factories_certification import CODES, ON, embedded_open_badge, stored_pdf
 

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit import services as audit
 from app.catalogue.models import MemberState
-from app.certification import signing
+from app.credentials import signing
 from app.certification.verification import status_list
 from app.certification.rendering import pdf, render_pool, storage
 from app.certification.kinds import CertificateKind, CertificateStatus

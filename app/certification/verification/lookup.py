@@ -13,7 +13,7 @@ import rfc8785
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.certification import signing
+from app.credentials import signing
 from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate
 from app.certification.rendering import pdfcheck, storage

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import errors
-from app.certification import signing
+from app.credentials import signing
 from app.certification.forms import LookupForm, UploadForm
 from app.certification.models import Certificate
 from app.certification.verification import public_cache, status_list

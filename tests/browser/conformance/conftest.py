@@ -39,7 +39,7 @@ def demo_app(conformance_dir):
     app = create_app(DemoConfig)
     with app.app_context():
         db.create_all()
-        from app.certification.signing import generate_key
+        from app.credentials.signing import generate_key
         generate_key(app.config["SIGNING_KEY_PATH"])
     logins, invite_token = world.seed(app)
     yield app, logins, invite_token

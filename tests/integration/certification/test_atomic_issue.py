@@ -113,7 +113,7 @@ def test_failure_leaves_nothing(app, db, cert_env, trained, make_user, monkeypat
     if cleanup:
         cleanup()
     if inject is _key_missing:
-        from app.certification.signing import generate_key
+        from app.credentials.signing import generate_key
         generate_key(cert_env.key)
     nothing_left(db, cert_env)
     # the retry succeeds, with the first serial

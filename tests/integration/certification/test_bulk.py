@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.certification import signing
+from app.credentials import signing
 from app.certification.models import Certificate, Job
 from tests.factories_certification import embedded_credential, queued_bulk_job
 
@@ -82,7 +82,7 @@ def test_in_process_consumer_runs_the_job(tmp_path, monkeypatch):
     thread of the web process; the job finishes without any other process."""
     from app import create_app
     from app.certification.issuing import jobs
-    from app.certification.signing import generate_key
+    from app.credentials.signing import generate_key
     from app.config import TestConfig
     from app.extensions import db as _db
 

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 import rfc8785
 
-from app.certification import services, signing
+from app.certification import services
+from app.credentials import signing
 from app.certification.models import Certificate, SerialCounter
 from tests.factories_certification import CODES, ON, embedded_credential, stored_pdf
 

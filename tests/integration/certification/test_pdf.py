@@ -9,7 +9,8 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from app.certification import services, signing
+from app.certification import services
+from app.credentials import signing
 from app.certification.rendering import pdf
 from app.certification.issuing import issue
 from tests.factories_certification import CODES, ON, embedded_credential, stored_pdf

@@ -6,7 +6,7 @@ import stat
 import pytest
 import rfc8785
 
-from app.certification import signing
+from app.credentials import signing
 
 
 def test_keys_generate_cli(app, runner, tmp_path):

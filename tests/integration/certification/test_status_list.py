@@ -9,7 +9,8 @@ import threading
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from app.certification import services, signing
+from app.certification import services
+from app.credentials import signing
 from app.certification.verification import status_list
 from app.certification.models import Certificate, StatusSlot
 from tests.factories_certification import (CODES, ON, embedded_credential, issue_at_once,

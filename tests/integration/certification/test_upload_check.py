@@ -88,7 +88,7 @@ def test_changed_credential_fails_the_signature(client, genuine):
 def test_credential_signed_with_another_key_fails(client, genuine, tmp_path):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from app.certification.signing import b64url
+    from app.credentials.signing import b64url
     _cert, data = genuine
     credential = embedded_credential(data)
     other = Ed25519PrivateKey.generate()

@@ -137,7 +137,7 @@ def test_tokens_are_long_random_and_unrelated(app, db, cert_env, trained):
 
 
 def test_signing_keys_are_published(app, client, cert_env):
-    from app.certification.signing import current_kid
+    from app.credentials.signing import current_kid
     with app.test_request_context():
         kid = current_kid()
     keys = client.get("/.well-known/pkt-signing-keys.json").json["keys"]

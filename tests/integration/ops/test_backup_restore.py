@@ -159,7 +159,7 @@ def test_signing_key_and_certificates_restore(app_on, tmp_path):
     wrong = app_on(f"sqlite:///{tmp_path / 'new-host' / 'app.db'}",
                    SIGNING_KEY_PATH=str(other_key))
     with wrong.app_context():
-        from app.certification.signing import generate_key
+        from app.credentials.signing import generate_key
         from app.certification.verification.lookup import look_up
         from app.timeutil import today
         generate_key(other_key)
