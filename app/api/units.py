@@ -10,6 +10,7 @@ from app.api.blueprint import bp
 from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.extensions import db
+from app.training import queries as training_queries
 from app.units import queries
 from app.units.models import Unit
 
@@ -188,7 +189,7 @@ def unit_completions(unit_id):
     unit = db.get_or_404(Unit, unit_id)
     offset = _int_arg("offset", 0, 0, 10_000_000)
     limit = _int_arg("limit", 500, 1, MAX_LIMIT)
-    total, rows = queries.unit_completions(unit, offset, limit)
+    total, rows = training_queries.unit_completions(unit, offset, limit)
     body = CompletionPage(unit_id=unit.id, total=total, offset=offset, limit=limit, completions=[
         CompletionOut(id=c.id, person_id=c.person_id, standard=c.standard.code,
                       version=c.standard.version, completed_on=c.completed_on, passed=c.passed,

@@ -8,9 +8,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.auth.permissions import Action, require, require_login_for_blueprint
+from app.auth.permissions import Action, can, require, require_login_for_blueprint
 from app.extensions import db
-from app.readiness import panels, pcrs, unit_page, watch
+from app.readiness import panels, pcrs, services, unit_page, watch
 from app.readiness.forms import DateFilterForm, DecisionForm
 from app.readiness.pcrs import DecisionRefused
 from app.readiness.pcrs_rules import next_level
@@ -20,6 +20,15 @@ from app.units.models import Unit
 bp = Blueprint("readiness", __name__, url_prefix="/readiness")
 require_login_for_blueprint(bp)
 WINDOWS = (30, 60, 90)
+
+
+@bp.app_template_global()
+def unit_readiness_today(unit: Unit):
+    """A unit's readiness today for the unit page of the units blueprint (which knows no
+    readiness), or None for a user who may not see readiness."""
+    if not can(current_user, Action.READINESS_VIEW):
+        return None
+    return services.unit_readiness(unit, today())
 
 
 def _locale() -> str:

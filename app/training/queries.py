@@ -13,7 +13,7 @@ from app.extensions import db
 from app.tenancy import UNRESTRICTED
 from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,
                                  SessionAttendee, SessionTrainer, TrainerQualification)
-from app.units.models import Person, Unit
+from app.units.models import Membership, Person, Unit
 from app.units.services import folded_name, normalise_service_number
 
 PAGE = 50
@@ -208,3 +208,31 @@ def trainer_record(person: Person):
     signed = db.session.scalar(select(func.count(Completion.id)).where(
         Completion.signed_off_by_id == person.id))
     return quals, delivered, signed
+
+
+def training_records(person: Person) -> dict:
+    """What the person page shows of training: completions, trainer qualifications and the number
+    of sessions delivered."""
+    completions = db.session.scalars(
+        select(Completion).where(Completion.person_id == person.id)
+        .options(joinedload(Completion.standard), joinedload(Completion.signed_off_by))
+        .order_by(Completion.completed_on.desc()))
+    qualifications = db.session.scalars(select(TrainerQualification).where(
+        TrainerQualification.person_id == person.id)
+        .order_by(TrainerQualification.valid_from.desc()))
+    trained = db.session.scalar(select(func.count()).select_from(SessionTrainer).where(
+        SessionTrainer.person_id == person.id))
+    return dict(completions=list(completions), qualifications=list(qualifications),
+                sessions_delivered=trained)
+
+
+def unit_completions(unit: Unit, offset: int, limit: int):
+    """(total, one page) of the completions of the unit's roster, newest first."""
+    members = select(Membership.person_id).where(Membership.unit_id == unit.id)
+    where = Completion.person_id.in_(members)
+    total = db.session.scalar(select(func.count(Completion.id)).where(where))
+    rows = db.session.scalars(select(Completion).where(where)
+                              .options(joinedload(Completion.standard))
+                              .order_by(Completion.completed_on.desc(), Completion.id)
+                              .offset(offset).limit(limit))
+    return total, list(rows)

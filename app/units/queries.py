@@ -4,7 +4,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.training.models import Completion, SessionTrainer, TrainerQualification
 from app.units.models import LanguageProficiency, Membership, Person, ScreeningAttestation, Unit
 
 PAGE = 100
@@ -66,36 +65,14 @@ def search_people(text: str, by_number: bool, limit: int = 50):
 
 
 def person_records(person: Person) -> dict:
-    """Everything the person page shows: units, completions, languages, qualifications."""
+    """The person page's unit records: units and languages (the training records are added by
+    the training part: app/training/queries.py `training_records`)."""
     memberships = db.session.scalars(select(Membership).where(Membership.person_id == person.id)
                                      .options(joinedload(Membership.unit)))
-    completions = db.session.scalars(
-        select(Completion).where(Completion.person_id == person.id)
-        .options(joinedload(Completion.standard), joinedload(Completion.signed_off_by))
-        .order_by(Completion.completed_on.desc()))
     languages = db.session.scalars(select(LanguageProficiency).where(
         LanguageProficiency.person_id == person.id)
         .order_by(LanguageProficiency.assessed_on.desc()))
-    qualifications = db.session.scalars(select(TrainerQualification).where(
-        TrainerQualification.person_id == person.id)
-        .order_by(TrainerQualification.valid_from.desc()))
-    trained = db.session.scalar(select(func.count()).select_from(SessionTrainer).where(
-        SessionTrainer.person_id == person.id))
-    return dict(memberships=list(memberships), completions=list(completions),
-                languages=list(languages), qualifications=list(qualifications),
-                sessions_delivered=trained)
-
-
-def unit_completions(unit: Unit, offset: int, limit: int):
-    """(total, one page) of the completions of the unit's roster, newest first."""
-    members = select(Membership.person_id).where(Membership.unit_id == unit.id)
-    where = Completion.person_id.in_(members)
-    total = db.session.scalar(select(func.count(Completion.id)).where(where))
-    rows = db.session.scalars(select(Completion).where(where)
-                              .options(joinedload(Completion.standard))
-                              .order_by(Completion.completed_on.desc(), Completion.id)
-                              .offset(offset).limit(limit))
-    return total, list(rows)
+    return dict(memberships=list(memberships), languages=list(languages))
 
 
 def roster(unit: Unit):

@@ -1,16 +1,13 @@
 """Unit, roster and screening pages. People pages are in people_views.py (same blueprint)."""
-import importlib
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.forms import EmptyForm
-from app.auth.permissions import Action, authorize, can, require
+from app.auth.permissions import Action, authorize, require
 from app.extensions import db
 from app.routing import page_arg
-from app.timeutil import today
 from app.units import people_views, queries, services  # noqa: F401  (people routes)
 from app.units.blueprint import bp
 from app.units.errors import RecordError
@@ -20,18 +17,6 @@ from app.units.viewhelpers import save, submit
 
 __all__ = ["bp"]
 
-
-
-def unit_readiness(unit: Unit):
-    """The readiness facts from app.readiness.services, when that part is installed."""
-    if not can(current_user, Action.READINESS_VIEW):
-        return None
-    try:
-        module = importlib.import_module("app.readiness.services")
-    except ModuleNotFoundError:
-        return None
-    compute = getattr(module, "unit_readiness", None)
-    return compute(unit, today()) if compute else None
 
 
 @bp.route("")
@@ -64,7 +49,7 @@ def unit_detail(unit_id):
         "units/unit_detail.html", unit=unit, roster=roster, total=total, page=page,
         pages=max((total + queries.PAGE - 1) // queries.PAGE, 1),
         summary=queries.roster_summary(unit), screenings=queries.screenings(unit),
-        readiness=unit_readiness(unit), member_form=MembershipForm(prefix="m"),
+        member_form=MembershipForm(prefix="m"),
         type_names=term_names("unit_types", str(get_locale())),
         screening_form=ScreeningForm(prefix="s", rotation=unit.rotation), button=EmptyForm(),
         **certification_request(unit))
