@@ -62,7 +62,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
-    from app.audit.views import bp as audit_bp
+    from app.admin.audit_views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.catalogue.views import bp as catalogue_bp
     from app.certification.verification.views import bp as verification_bp

@@ -5,7 +5,7 @@ in INSTANCE_DIR/huey.db. HUEY_IMMEDIATE=True (tests) runs a task at once, in the
 (development, `make run`) the first enqueue starts an in-process consumer (Huey's own Consumer,
 thread workers, no signal handlers) inside the web process, so no extra worker is needed. In
 production (or with HUEY_IN_PROCESS=False) jobs wait for a separate worker:
-`python -m app.certification.issuing.jobs` (same queue, same task code).
+`python -m app.worker` (same queue, same task code).
 """
 import json
 import os
@@ -73,11 +73,7 @@ def stop_in_process_consumer() -> None:
 
 
 def _app():
-    if _state["app"] is None:
-        from app import create_app
-
-        _state["app"] = create_app()
-    return _state["app"]
+    return _state["app"]  # set by enqueue_bulk (in-process) or serve (the standalone worker)
 
 
 @huey.task()
@@ -146,13 +142,9 @@ def run_bulk(job_id: int) -> None:
             raise
 
 
-def main():
-    """A standalone worker: `python -m app.certification.issuing.jobs` (production)."""
-    app = _app()
+def serve(app) -> None:
+    """Run queued jobs for `app` until stopped: the standalone worker (app/worker.py)."""
+    _state["app"] = app
     _use_queue(app)
     huey.create_consumer(workers=int(os.environ.get("HUEY_WORKERS", "1")),
                          worker_type="thread").run()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,5 +1,7 @@
-"""Audit pages: UN administrators see every event (filter by state, action, dates); a state's
-staff see their own state's events only (the tenancy hook scopes AuditEvent by state too)."""
+"""Audit pages (the `audit` blueprint): UN administrators see every event (filter by state,
+action, dates); a state's staff see their own state's events only (the tenancy hook scopes
+AuditEvent by state too). The trail itself is app/audit, below every domain that writes to it;
+its pages are here, with the other administration pages, since they read users and states."""
 from datetime import datetime, time, timedelta, timezone
 
 from flask import Blueprint, render_template, request
@@ -8,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app.audit.forms import EventFilterForm
+from app.admin.audit_forms import EventFilterForm
 from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.auth.permissions import Action, can, require, require_login_for_blueprint
