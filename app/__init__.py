@@ -69,7 +69,7 @@ def register_blueprints(app):
     from app.certification.views import bp as certification_bp
     from app.imports.views import bp as imports_bp
     from app.main.views import bp as main_bp
-    from app.readiness.views import bp as readiness_bp
+    from app.pcrs.views import bp as readiness_bp
     from app.training.views import bp as training_bp
     from app.units.views import bp as units_bp
 

@@ -8,7 +8,7 @@ from app.catalogue.models import (  # noqa: F401
 from app.certification.models import Certificate, Job, SerialCounter  # noqa: F401
 from app.certification.requests import CertificationRequest  # noqa: F401
 from app.imports.models import ImportBatch, ImportStage  # noqa: F401
-from app.readiness.models import PcrsDecision  # noqa: F401
+from app.pcrs.models import PcrsDecision  # noqa: F401
 from app.training.models import (  # noqa: F401
     Completion, CourseSession, Partnership, PartnershipState, SessionAttendee,
     SessionStandard, SessionTrainer, TrainerQualification,

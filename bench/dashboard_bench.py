@@ -114,7 +114,7 @@ def run(app, args, record: Recorder) -> None:
     COUNT(*)s of the tables it reads."""
     from app.auth.models import Role, User
     from app.extensions import db
-    from app.readiness import panels, views, watch
+    from app.pcrs import panels, views, watch
     from app.timeutil import today
 
     on = today()

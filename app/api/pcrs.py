@@ -11,8 +11,8 @@ from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.catalogue.levels import LEVEL_CODES
 from app.extensions import db
-from app.readiness import pcrs
-from app.readiness.pcrs import DecisionRefused
+from app.pcrs import decisions as pcrs
+from app.pcrs.decisions import DecisionRefused
 from app.units.models import Unit
 
 Level = Literal[LEVEL_CODES]

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.catalogue.levels import PcrsLevel
 from app.catalogue.models import MemberState
 from app.extensions import db
-from app.readiness import pcrs
+from app.pcrs import decisions as pcrs
 from app.units.models import Unit
 
 EVIDENCE = {

@@ -8,7 +8,7 @@ import pytest
 
 PURE = ("app.catalogue.versions", "app.catalogue.levels", "app.catalogue.terms",
         "app.training.rules", "app.certification.kinds", "app.certification.rules",
-        "app.readiness.rules", "app.readiness.pcrs_rules")
+        "app.readiness.rules", "app.pcrs.rules")
 FORBIDDEN = {"flask", "flask_babel", "flask_login", "sqlalchemy", "werkzeug", "pydantic"}
 
 

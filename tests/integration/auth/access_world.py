@@ -20,7 +20,7 @@ from app.auth.models import ApiToken, Invitation, Role, User, UserPartnership
 from app.auth.passwords import hash_password
 from app.catalogue.models import MemberState, Standard, TrainingCentre
 from app.certification.models import Certificate, Job
-from app.readiness.models import PcrsDecision
+from app.pcrs.models import PcrsDecision
 from app.timeutil import utcnow
 from app.imports.models import ImportBatch
 from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app.auth.models import Role
-from app.readiness.watch import watch_list
+from app.pcrs.watch import watch_list
 from tests.integration.dashboards.conftest import D
 
 

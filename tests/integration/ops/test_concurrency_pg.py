@@ -99,8 +99,8 @@ def test_parallel_issues_give_unique_serials_and_tokens(app, cert_env, trained, 
 def test_parallel_pcrs_decisions_on_one_unit_have_one_winner(app, world, make_unit_certificate):
     from app.auth.models import User
     from app.audit.services import verify_chain
-    from app.readiness.models import PcrsDecision
-    from app.readiness.pcrs import DecisionRefused, record_decision
+    from app.pcrs.models import PcrsDecision
+    from app.pcrs.decisions import DecisionRefused, record_decision
     from app.units.models import Unit
     from tests.integration.pcrs.conftest import D, L2_EVIDENCE
 

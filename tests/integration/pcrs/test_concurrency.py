@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.readiness.models import PcrsDecision
+from app.pcrs.models import PcrsDecision
 from app.timeutil import today
 
 WORKERS = 8
@@ -15,7 +15,7 @@ WORKERS = 8
 @pytest.mark.postgres
 def test_parallel_decisions_give_one_winner(app, db, world, make_unit_certificate):
     from app.auth.models import User
-    from app.readiness.pcrs import DecisionRefused, record_decision
+    from app.pcrs.decisions import DecisionRefused, record_decision
     from app.units.models import Unit
 
     on = today()

@@ -4,9 +4,9 @@ import json
 
 from sqlalchemy import select
 
-from app.readiness.models import PcrsDecision
-from app.readiness.pcrs_rules import is_up
-from app.readiness.watch import watch_list
+from app.pcrs.models import PcrsDecision
+from app.pcrs.rules import is_up
+from app.pcrs.watch import watch_list
 from app.timeutil import today
 from app.units.models import Unit
 from tests.factories_certification import cert_env  # noqa: F401
@@ -14,7 +14,7 @@ from tests.factories_certification import cert_env  # noqa: F401
 
 def test_demo_seed_pcrs_story(runner, db, client, cert_env, tmp_path):  # noqa: F811
     from app.certification.services import valid_unit_certificate
-    from app.readiness.pcrs import profile_for
+    from app.pcrs.decisions import profile_for
 
     result = runner.invoke(args=["demo", "seed", "--json"])
     assert result.exit_code == 0, result.output[-2000:]

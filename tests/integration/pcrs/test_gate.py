@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
-from app.readiness.models import PcrsDecision
-from app.readiness.pcrs import DecisionRefused, record_decision
+from app.pcrs.models import PcrsDecision
+from app.pcrs.decisions import DecisionRefused, record_decision
 from tests.integration.pcrs.conftest import D, L2_EVIDENCE, L3_EVIDENCE, RDL_EVIDENCE
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Role
-from app.readiness.models import PcrsDecision
+from app.pcrs.models import PcrsDecision
 from app.timeutil import today
 
 

@@ -1,5 +1,5 @@
 """Chart geometry: scales, stacked segments, targets, patterns for reading without colour."""
-from app.readiness.charts import (LABEL_W, PLOT_W, RowSpec, Series, bar_chart, count_tick,
+from app.pcrs.charts import (LABEL_W, PLOT_W, RowSpec, Series, bar_chart, count_tick,
                                   nice_max, short)
 
 

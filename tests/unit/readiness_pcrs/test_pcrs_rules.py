@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from app.readiness.pcrs_rules import (CertificateFact, check_dates, check_evidence, check_move,
+from app.pcrs.rules import (CertificateFact, check_dates, check_evidence, check_move,
                                       explain_certificate, next_level)
 
 D = date(2025, 6, 1)

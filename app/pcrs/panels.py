@@ -6,8 +6,8 @@ from flask_babel import format_decimal, gettext as _
 from app.catalogue.levels import PcrsLevel
 from app.names import code_name
 from app.readiness import queries as q
-from app.readiness.charts import Panel, RowSpec, Series, Table, bar_chart
-from app.readiness.pcrs import level_name
+from app.pcrs.charts import Panel, RowSpec, Series, Table, bar_chart
+from app.pcrs.decisions import level_name
 
 STATUS_STYLE = {"green": ("solid", "green"), "yellow": ("diagonal", "yellow"),
                 "red": ("cross", "red")}

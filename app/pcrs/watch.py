@@ -15,8 +15,8 @@ from app.catalogue.models import RequirementProfile
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.extensions import db
-from app.readiness import pcrs
-from app.readiness.pcrs_rules import NOT_YET_VALID
+from app.pcrs import decisions as pcrs
+from app.pcrs.rules import NOT_YET_VALID
 from app.readiness.queries import DEPLOYMENT_WINDOWS
 from app.units.models import Unit
 

@@ -19,10 +19,10 @@ from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.certification.services import effective_status, valid_unit_certificate
 from app.extensions import db
-from app.readiness import pcrs_rules as rules
+from app.pcrs import rules
 from app.readiness import services as readiness_services
-from app.readiness.models import PcrsDecision
-from app.readiness.pcrs_rules import CertificateFact, Problem
+from app.pcrs.models import PcrsDecision
+from app.pcrs.rules import CertificateFact, Problem
 from app.timeutil import today as _today
 from app.units.models import Unit
 

@@ -12,11 +12,11 @@ from app.catalogue.models import RequirementProfile, TaxonomyTerm
 from app.certification.kinds import STATUSES
 from app.certification.words import certificate_status_label
 from app.extensions import db
-from app.readiness import pcrs
-from app.readiness.pcrs_rules import NOT_YET_VALID
+from app.pcrs import decisions as pcrs
+from app.pcrs.rules import NOT_YET_VALID
 from app.readiness.queries import on_roster
 from app.readiness.services import unit_readiness
-from app.readiness.watch import EXPIRING, NO_CERTIFICATE, WatchItem
+from app.pcrs.watch import EXPIRING, NO_CERTIFICATE, WatchItem
 from app.units.models import Membership, ScreeningAttestation, Unit
 
 

@@ -10,10 +10,11 @@ from flask_login import current_user
 
 from app.auth.permissions import Action, can, require, require_login_for_blueprint
 from app.extensions import db
-from app.readiness import panels, pcrs, services, unit_page, watch
-from app.readiness.forms import DateFilterForm, DecisionForm
-from app.readiness.pcrs import DecisionRefused
-from app.readiness.pcrs_rules import next_level
+from app.readiness import services
+from app.pcrs import panels, decisions as pcrs, unit_page, watch
+from app.pcrs.forms import DateFilterForm, DecisionForm
+from app.pcrs.decisions import DecisionRefused
+from app.pcrs.rules import next_level
 from app.timeutil import today
 from app.units.models import Unit
 

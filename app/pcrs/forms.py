@@ -1,5 +1,5 @@
 """PCRS decision and dashboard forms: they check the shape of input only; the PCRS rules are in
-app/readiness/pcrs.py (the same for the page and the API)."""
+app/pcrs/decisions.py (the same for the page and the API)."""
 from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField,
                      TextAreaField)
