@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/pkt_test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-postgres test-browser setup setup-dev check-system translations clean bench \
+.PHONY: run test lint-imports test-postgres test-browser setup setup-dev check-system translations clean bench \
 	migration-baseline load lock
 
 # Installs come from the lock files only, every file checked against its hash.
@@ -64,9 +64,13 @@ run: setup
 	echo "Serving on http://127.0.0.1:$(PORT)" && \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload
 
-# The whole suite on SQLite (browser tests included when Chromium is installed).
-test: setup-dev
+# The import contracts (pyproject.toml [tool.importlinter]: the layers, no package cycles, pure
+# rules), then the whole suite on SQLite (browser tests included when Chromium is installed).
+test: setup-dev lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint-imports: setup-dev
+	$(VENV)/bin/lint-imports --no-cache
 
 # The suite again on PostgreSQL (browser tests run in `make test`).
 test-postgres: setup-dev
