@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.imports import reader
-from app.imports.models import ImportStage
-from app.training.models import ImportBatch
+from app.imports.models import ImportBatch, ImportStage
 from tests.integration.imports.conftest import roster_csv
 
 
