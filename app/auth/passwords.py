@@ -15,11 +15,6 @@ _STRONG = PasswordHasher()  # argon2id t=3, m=64 MiB, p=4: above ASVS 5.0 append
 _FAST = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)  # tests only
 
 TOO_SHORT, TOO_LONG, TOO_COMMON = "too_short", "too_long", "too_common"
-_ENGLISH = {
-    TOO_SHORT: f"Use at least {MIN_LENGTH} characters.",
-    TOO_LONG: f"Use at most {MAX_LENGTH} characters.",
-    TOO_COMMON: "This password is too common or too easy to guess.",
-}
 
 
 def _hasher() -> PasswordHasher:
@@ -56,11 +51,6 @@ def password_problem_codes(password: str, *, user_inputs=()) -> list[str]:
     score = zxcvbn(password, user_inputs=[u for u in user_inputs if u],
                    max_length=MAX_LENGTH)["score"]
     return [TOO_COMMON] if score < MIN_SCORE else []
-
-
-def password_problems(password: str, *, user_inputs=()) -> list[str]:
-    """Why a new password is refused, in English (empty when accepted). No composition rules."""
-    return [_ENGLISH[code] for code in password_problem_codes(password, user_inputs=user_inputs)]
 
 
 # A hash to verify against when the user does not exist, so both answers take as long.

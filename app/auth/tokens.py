@@ -88,6 +88,3 @@ def revoke_api_token(token: ApiToken, *, actor: User, now: datetime | None = Non
         token.revoked_at = now or timeutil.utcnow()
         audit.append("api_token.revoke", actor=actor, obj=token, state_id=actor.state_id)
 
-
-def is_usable(token: ApiToken, now: datetime) -> bool:
-    return token.revoked_at is None and (token.expires_at is None or token.expires_at > now)

@@ -111,11 +111,19 @@ def _sync_sources(catalogue: Catalogue, tally: Tally) -> None:
     """Sources are matched by code; one that left the file is deleted (entries cite by code, and
     the check refuses a citation of a source that is not in the file)."""
     rows = {s.code: s for s in db.session.scalars(select(CatalogueSource))}
-    for entry in catalogue.sources:
-        values = entry.model_dump(mode="python", exclude={"code"})
-        row = rows.pop(entry.code, None)
+    _mirror(CatalogueSource, rows, tally, (
+        (entry.code, {"code": entry.code}, entry.model_dump(mode="python", exclude={"code"}))
+        for entry in catalogue.sources))
+
+
+def _mirror(model, rows: dict, tally: Tally, wanted) -> None:
+    """Make `model`'s table hold what the file says: `wanted` gives (key, key columns, values)
+    for each entry, matched against `rows` (key -> row); a missing row is added, a changed one
+    updated, and a row whose entry left the file deleted (for tables nothing points at)."""
+    for key, columns, values in wanted:
+        row = rows.pop(key, None)
         if row is None:
-            db.session.add(CatalogueSource(code=entry.code, **values))
+            db.session.add(model(**columns, **values))
             tally.added += 1
         else:
             _apply(row, values, tally)
@@ -132,19 +140,11 @@ def _term_values(kind: str, index: int, term) -> dict:
 
 
 def _sync_terms(catalogue: Catalogue, tally: Tally) -> None:
+    """A term that left taxonomy.toml is deleted: labels only, nothing points at it."""
     rows = {(t.kind, t.code): t for t in db.session.scalars(select(TaxonomyTerm))}
-    for kind, terms in catalogue.taxonomy.items():
-        for index, term in enumerate(terms):
-            values = _term_values(kind, index, term)
-            row = rows.pop((kind, term.code), None)
-            if row is None:
-                db.session.add(TaxonomyTerm(kind=kind, code=term.code, **values))
-                tally.added += 1
-            else:
-                _apply(row, values, tally)
-    for row in rows.values():  # a term that left taxonomy.toml: labels only, nothing points at it
-        db.session.delete(row)
-        tally.retired += 1
+    _mirror(TaxonomyTerm, rows, tally, (
+        ((kind, term.code), {"kind": kind, "code": term.code}, _term_values(kind, index, term))
+        for kind, terms in catalogue.taxonomy.items() for index, term in enumerate(terms)))
 
 
 def _standard_values(entry, source_file: str) -> dict:
@@ -255,37 +255,25 @@ def _sync_sets(catalogue: Catalogue, tally: Tally) -> None:
     """Sets are matched by code; one that left the file is deleted (profiles keep their own
     resolved requirements, so nothing points at a set row)."""
     rows = {s.code: s for s in db.session.scalars(select(RequirementSet))}
+    wanted = []
     for entry in catalogue.sets:
         values = {"title_en": entry.title_en, "title_fr": entry.title_fr,
                   "rules": entry.model_dump(mode="json", include=set(RULES), exclude_none=True),
                   "requirements": [r.model_dump(mode="json", exclude={"origin"}, exclude_none=True)
                                    for r in entry.requirements],
                   "provenance": entry.provenance()}
-        row = rows.pop(entry.code, None)
-        if row is None:
-            db.session.add(RequirementSet(code=entry.code, **values))
-            tally.added += 1
-        else:
-            _apply(row, values, tally)
-    for row in rows.values():
-        db.session.delete(row)
-        tally.retired += 1
+        wanted.append((entry.code, {"code": entry.code}, values))
+    _mirror(RequirementSet, rows, tally, wanted)
 
 
 def _sync_gender_targets(catalogue: Catalogue, tally: Tally) -> None:
+    """Reference figures only: a target removed from the file is deleted."""
     rows = {(t.year, t.category): t for t in db.session.scalars(select(GenderTarget))}
-    for entry in catalogue.gender_targets:
-        values = {"target_percent": entry.target_percent, "interpolated": entry.interpolated,
-                  "provenance": entry.provenance()}
-        row = rows.pop((entry.year, entry.category), None)
-        if row is None:
-            db.session.add(GenderTarget(year=entry.year, category=entry.category, **values))
-            tally.added += 1
-        else:
-            _apply(row, values, tally)
-    for row in rows.values():  # reference figures only: a target removed from the file goes
-        db.session.delete(row)
-        tally.retired += 1
+    _mirror(GenderTarget, rows, tally, (
+        ((entry.year, entry.category), {"year": entry.year, "category": entry.category},
+         {"target_percent": entry.target_percent, "interpolated": entry.interpolated,
+          "provenance": entry.provenance()})
+        for entry in catalogue.gender_targets))
 
 
 def _sync_centres(catalogue: Catalogue, tally: Tally) -> None:

@@ -23,8 +23,8 @@ from datetime import date, timedelta
 from typing import Iterable, Mapping
 
 from app.certification.kinds import CertificateStatus
-from app.readiness.rules import CompletionFact, Status, add_months, cell_for
-from app.training.rules import qualification_problems
+from app.readiness.rules import CompletionFact, Status, cell_for
+from app.training.rules import add_months, qualification_problems
 
 MAX_STANDARDS = 25  # what fits on one A4 landscape page
 

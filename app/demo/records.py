@@ -26,7 +26,7 @@ from app.extensions import db
 from app.audit import services as audit
 from app.training import services as training
 from app.training.models import Completion, TrainerQualification
-from app.training.qualifications import add_months
+from app.training.rules import add_months
 from app.units.models import Person
 
 

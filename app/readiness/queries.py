@@ -5,7 +5,7 @@ get every state, a state's staff their own state's figures only. Python only fol
 grouped rows (levels x unit types, states x categories), never rows of people.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
 
@@ -239,6 +239,3 @@ def partnership_completions(on: date) -> list[PartnershipCount]:
                    for pid, total, passed, people, states in grouped if pid in partnerships),
                   key=lambda c: c.code)
 
-
-def watch_window_end(on: date) -> date:
-    return on + timedelta(days=max(DEPLOYMENT_WINDOWS))

@@ -28,15 +28,15 @@ Rules (domain.md "Rules the product enforces", kept exactly as stated here):
   mission language, or the fixed language, at the minimum UN level, valid on `on`); and a
   screening attestation is on file when the profile requires it. Every failing rule is listed.
 """
-import calendar
 import enum
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable, Mapping, NamedTuple
+
+from app.training.rules import add_months
 
 
 class Status(str, enum.Enum):
@@ -175,15 +175,6 @@ class UnitVerdict:
     nio_count: int = 0
     language: str | None = None
     language_failing: tuple[int, ...] = field(default=())
-
-
-@lru_cache(maxsize=8192)
-def add_months(day: date, months: int) -> date:
-    """`day` plus calendar months, the day clamped to the last day of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def required_count(share: float, roster_size: int) -> int:

@@ -1,6 +1,5 @@
 """Trainer qualifications: granted by the UN Training of Trainers Centre, they let a trainer teach
 and sign off every standard whose `sign_off` names the qualification's code."""
-import calendar
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -12,7 +11,7 @@ from app.catalogue.terms import TOT_CATEGORY
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
 from app.training.models import Completion, CourseSession, SessionAttendee, TrainerQualification
-from app.training.rules import qualification_valid_on
+from app.training.rules import add_months, qualification_valid_on
 from app.units.errors import RecordError
 from app.units.models import Person
 from app.units.services import clean_text
@@ -21,13 +20,6 @@ from app.units.services import clean_text
 # state's qualifications, yet its sign-off must be checked against them). Nothing read this way
 # is returned to the caller beyond the verdict.
 FACTS = {"scope": UNRESTRICTED}
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it has no such day)."""
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def valid_qualification(person_id: int, code: str, on: date) -> TrainerQualification | None:

@@ -19,7 +19,9 @@ in this order:
 
 A failed attempt may be recorded (it has no refusal) but never counts.
 """
+import calendar
 from datetime import date
+from functools import lru_cache
 from typing import Collection, Iterable, NamedTuple
 
 from app.catalogue.terms import TOT_SIGN_OFF
@@ -128,3 +130,12 @@ def refusal(r: Result, qualifications: Iterable) -> str | None:
 def counts(r: Result, qualifications: Iterable) -> bool:
     """`r` is a pass that breaks no rule: evidence that the person holds the standard."""
     return bool(r.passed) and refusal(r, qualifications) is None
+
+
+@lru_cache(maxsize=8192)
+def add_months(day: date, months: int) -> date:
+    """`day` plus calendar months, the day clamped to the last day of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

@@ -159,12 +159,6 @@ def warm_up(static_folder: str | None = None) -> None:
     render_pdf(WARM_UP, static_folder)
 
 
-def read_attachment(pdf: bytes, name: str = CREDENTIAL_NAME) -> bytes | None:
-    """The first attachment called `name`, or None. Raises pypdf errors on a broken file."""
-    found = PdfReader(io.BytesIO(pdf)).attachments.get(name)
-    return found[0] if found else None
-
-
 def split(document_pdf: bytes, attachments: list[dict[str, bytes]] | None = None) -> list[bytes]:
     """One single-page PDF/A-3b per page of `document_pdf` (a PDF/A-3b: `write`), cut by pypdf,
     each with its own files from `attachments` (one dict per page) embedded as it is written."""

@@ -4,8 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.training.qualifications import add_months
-from app.training.rules import qualification_valid_on
+from app.training.rules import add_months, qualification_valid_on
 
 
 @pytest.mark.parametrize("start,months,expected", [
