@@ -6,6 +6,7 @@ now; the officer issues the unit certificate from the queue or declines with a r
 registrar sees. Every step is an audit event. One request waits per unit and level at a time.
 """
 import enum
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import services as audit
 from app.extensions import db
+from app.readiness import services as readiness
 from app.tenancy import by_state
 from app.timeutil import utcnow
 from app.units.models import Unit
@@ -170,3 +172,25 @@ def recent(limit: int = 20) -> list[CertificationRequest]:
         .options(selectinload(CertificationRequest.unit))
         .order_by(CertificationRequest.requested_at.desc(), CertificationRequest.id.desc())
         .limit(limit)))
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    request: object  # app.certification.requests.CertificationRequest
+    has_profile: bool
+    certifiable: bool
+    reasons: tuple = ()
+
+
+def certification_queue(on: date) -> list[QueueLine]:
+    """The waiting requests in scope, oldest first, each with its unit's verdict on `on` at the
+    level asked (a unit no longer certifiable says so)."""
+    waiting = queue()
+    verdicts = readiness.unit_verdicts([r.unit for r in waiting], on,
+                                       levels={r.unit_id: r.level for r in waiting})
+    lines = []
+    for found in waiting:
+        profile, verdict = verdicts[found.unit_id]
+        lines.append(QueueLine(found, profile is not None, bool(verdict and verdict.certifiable),
+                               verdict.reasons if verdict else ()))
+    return lines

@@ -36,11 +36,9 @@ def request_create(unit_id):
 @bp.route("/certificates/requests")
 @require(Action.CERT_ISSUE_UNIT)
 def request_queue():
-    from app.main.home import certification_queue
-
     from app.readiness.reasons import short_reasons
 
-    queue = certification_queue(today())
+    queue = handoff.certification_queue(today())
     return render_template("certificates/requests.html", queue=queue, queue_forms=forms_for(queue),
                            short_reasons=short_reasons)
 

@@ -11,6 +11,7 @@ from app.auth.models import Invitation, Role
 from app.catalogue.levels import LEVELS, rank
 from app.catalogue.models import RequirementProfile
 from app.certification import requests as handoff
+from app.certification.requests import QueueLine, certification_queue
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.extensions import db
@@ -41,14 +42,6 @@ class UnitLine:
 
 
 @dataclass(frozen=True)
-class QueueLine:
-    request: object  # app.certification.requests.CertificationRequest
-    has_profile: bool
-    certifiable: bool
-    reasons: tuple = ()
-
-
-@dataclass(frozen=True)
 class SessionLine:
     session_id: int
     title: str
@@ -64,7 +57,7 @@ class Home:
     imports: list[ImportStage] = field(default_factory=list)
     sessions: list[SessionLine] = field(default_factory=list)
     awaiting_decision: list = field(default_factory=list)  # (Unit, Certificate)
-    lapsing: list = field(default_factory=list)  # app.readiness.watch.WatchItem
+    lapsing: list = field(default_factory=list)  # app.pcrs.watch.WatchItem
     invitations: list[Invitation] = field(default_factory=list)
     queue: list[QueueLine] = field(default_factory=list)
     requests: list = field(default_factory=list)  # recent CertificationRequest rows
@@ -82,7 +75,7 @@ def build(user, on: date, locale: str) -> Home:
         home.imports = waiting_imports(user.id)
         home.sessions = sessions_to_record(on)
     if user.role is Role.UN_OFFICER:
-        from app.readiness.watch import watch_list
+        from app.pcrs.watch import watch_list
 
         home.awaiting_decision = awaiting_decision(on)
         home.requests = handoff.recent()
@@ -123,20 +116,6 @@ def latest_requests(unit_ids: list[int]) -> dict:
     return {r.unit_id: r for r in db.session.scalars(
         select(handoff.CertificationRequest)
         .where(handoff.CertificationRequest.id.in_(newest)))} if unit_ids else {}
-
-
-def certification_queue(on: date) -> list[QueueLine]:
-    """The waiting requests in scope, oldest first, each with its unit's verdict on `on` at the
-    level asked (a unit no longer certifiable says so)."""
-    waiting = handoff.queue()
-    verdicts = readiness.unit_verdicts([r.unit for r in waiting], on,
-                                       levels={r.unit_id: r.level for r in waiting})
-    lines = []
-    for found in waiting:
-        profile, verdict = verdicts[found.unit_id]
-        lines.append(QueueLine(found, profile is not None, bool(verdict and verdict.certifiable),
-                               verdict.reasons if verdict else ()))
-    return lines
 
 
 def certificates_valid_until(unit_ids: list[int], on: date) -> dict[int, date]:

@@ -51,21 +51,7 @@ def unit_detail(unit_id):
         summary=queries.roster_summary(unit), screenings=queries.screenings(unit),
         member_form=MembershipForm(prefix="m"),
         type_names=term_names("unit_types", str(get_locale())),
-        screening_form=ScreeningForm(prefix="s", rotation=unit.rotation), button=EmptyForm(),
-        **certification_request(unit))
-
-
-def certification_request(unit: Unit) -> dict:
-    """The unit's newest certification request and the form to make one (the certification
-    part's, app/certification/requests.py)."""
-    from app.certification import requests as handoff
-    from app.certification.forms import RequestForm
-    from app.certification.words import request_status_label
-    from app.readiness.services import target_level
-
-    return {"cert_request": handoff.latest_for(unit.id),
-            "request_form": RequestForm(prefix="q", level=target_level(unit)),
-            "request_status_label": request_status_label}
+        screening_form=ScreeningForm(prefix="s", rotation=unit.rotation), button=EmptyForm())
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
