@@ -5,9 +5,9 @@ profile asks of them (key-appointment-only standards for key appointments only),
 rules as a single individual certificate. Each certificate still gets its own row, serial, token,
 signature and stored PDF. Rendering is batched: a chunk of certificates is laid out and written by
 WeasyPrint as ONE document per render process (one page per certificate; app/certification/
-render_pool.py), then split into one PDF per certificate with pypdf (measured: splitting costs
-~2 ms a page, its credential attached as it is written; writing each page again with WeasyPrint
-cost ~50 ms). The merged download is the rendered documents joined with pypdf, and the ZIP holds
+render_pool.py), then split into one PDF per certificate with pypdf, each with its credential
+attached as it is written (far cheaper than a WeasyPrint write per page: docs/performance.md).
+The merged download is the rendered documents joined with pypdf, and the ZIP holds
 the stored PDFs, both written at the end (Outputs). Each
 chunk is one transaction with one serial range, so a failure leaves the finished chunks issued
 and nothing half-issued.
@@ -102,8 +102,7 @@ class Outputs:
     """The job's two downloads: the merged PDF and the ZIP of the stored individual PDFs.
     `add()` takes a committed chunk; `finish()` writes the merged PDF and moves the ZIP, built
     under a temporary name, into place; `discard()` removes the temporary after a failure.
-    (Building them while the next chunk renders measured slower: the job process then competes
-    with both render processes for the cores.)"""
+    They are built at the end, not while the next chunk renders (docs/performance.md)."""
 
     def __init__(self, zip_path: Path, pdf_path: Path):
         self.zip_path, self.pdf_path = zip_path, pdf_path

@@ -4,16 +4,17 @@ Steps, in the caller's transaction: allocate the serial (the state's and year's 
 locked with SELECT ... FOR UPDATE on PostgreSQL), a random token and a random status list
 position (app/certification/verification/status_list.py); build and sign the payload; render
 the PDF once, with the signed credential embedded as it is written; stage the file
-(app/certification/rendering/storage.py); add the row and the audit event; flush. The caller commits once: the file moves into
-place just before the COMMIT and is deleted on any rollback, and the counter's increment and the
-position's reservation roll back with the rest, so a failure at any step leaves no row, no
-serial or position used and no file. An issuing form's one-time key is stored on the row under a
-unique constraint, so the same form sent twice issues once (app/certification/views_issue.py).
+(app/certification/rendering/storage.py); add the row and the audit event; flush. The caller
+commits once: the file moves into place just before the COMMIT and is deleted on any rollback,
+and the counter's increment and the position's reservation roll back with the rest, so a
+failure at any step leaves no row, no serial or position used and no file. An issuing form's
+one-time key is stored on the row under a unique constraint, so the same form sent twice issues
+once (app/certification/views_issue.py).
 
 While a certificate renders in a worker process, this process makes a token and its QR code for
-its next certificate (`_spare`: 3.5 ms that would otherwise come before the next render). A
-spare is random like any token, kept only in memory, used at most once, and only for the same
-PUBLIC_BASE_URL; the first certificate a process issues makes its own.
+its next certificate (`_spare`; why: docs/performance.md). A spare is random like any token,
+kept only in memory, used at most once, and only for the same PUBLIC_BASE_URL; the first
+certificate a process issues makes its own.
 """
 import secrets
 from collections import deque

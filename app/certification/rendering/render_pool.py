@@ -9,29 +9,21 @@ one-page certificate, plus CERT_RENDER_SECONDS_PER_PAGE (1) for each further pag
 expects (a unit certificate's roster annex, a bulk batch).
 
 Workers are started with "spawn" (safe from a threaded web process), kept for the life of the
-process (importing WeasyPrint costs ~1 s) and given only HTML strings, credentials and the static
-folder; each builds its own locked-down renderer (app/certification/rendering/pdf.py). They also
-run bulk batches in parallel: a second process gives about 1.7x on two cores.
-CERT_RENDER_PROCESSES sets how many (default: up to 2 by the number of CPUs).
+process and given only HTML strings, credentials and the static folder; each builds its own
+locked-down renderer (app/certification/rendering/pdf.py). They also run bulk batches in
+parallel: CERT_RENDER_PROCESSES sets how many (default: up to 2 by the number of CPUs).
 CERT_RENDER_ISOLATED = False renders in the calling process instead, without the limits (the unit
 tests that inject faults into WeasyPrint).
 
-WeasyPrint's layout allocates millions of objects, hundreds of thousands of them in reference
-cycles (styles, elements, boxes), and Python's automatic collections during a render walk them
-again and again (a 25-certificate batch: 3.8 s of CPU with them, 3.3 s without). So:
-- a render of more than one page (a bulk batch, a unit certificate's annex) runs in a child
-  process forked for it (`_in_child`) with the collector off, and its memory is thrown away with
-  it: nothing is collected or freed object by object (collecting after such a batch took 0.3 s of
-  its 2.3 s). The child is killed with its worker (PR_SET_PDEATHSIG), so a render killed at its
-  time limit leaves nothing running. Linux only (prctl);
-- a one-page certificate renders in the worker with the collector paused (`_collected_after`),
-  and its garbage is collected once its answer has gone back and the worker is idle
-  (`_collect_when_idle`): collecting first delayed the answer by 4.7 ms, and forking would cost
-  more (+23 ms: the child's copy-on-write pages, and the caches WeasyPrint fills lazily, lost
-  with each child). Renders back to back leave garbage for at most MAX_PENDING seconds: then
-  the next render collects it first.
-A worker renders a small document when it starts (`pdf.warm_up`), so that its children are
-forked with the fonts, stylesheet and emblem already loaded.
+Garbage: a render of more than one page (a bulk batch, a unit certificate's annex) runs in a
+child process forked for it (`_in_child`) with the cyclic collector off, and its memory is thrown
+away with it. The child is killed with its worker (PR_SET_PDEATHSIG), so a render killed at its
+time limit leaves nothing running. Linux only (prctl). A one-page certificate renders in the
+worker with the collector paused (`_collected_after`), and its garbage is collected once its
+answer has gone back and the worker is idle (`_collect_when_idle`), or before the next render
+when renders come back to back for MAX_PENDING seconds. A worker renders a small document when it
+starts (`pdf.warm_up`), so that its children are forked with the fonts, stylesheet and emblem
+already loaded. Why, and the figures: docs/performance.md.
 """
 import ctypes
 import gc
@@ -123,9 +115,8 @@ def _workers(size: int) -> pebble.ProcessPool:
 
 
 def restart() -> set[int]:
-    """Stop the render workers and start fresh ones, each warmed up; their process ids. (The
-    bulk benchmark starts each timed run so: a worker that has laid out a 425-page document in
-    its own memory, as the bare baseline does, forks slower children.)"""
+    """Stop the render workers and start fresh ones, each warmed up; their process ids (the bulk
+    benchmark starts each timed run so: docs/performance.md)."""
     size = processes()
     with _lock:
         if _pool["pool"] is not None:
