@@ -28,8 +28,12 @@ CASES = {
     "valid": None,
     "qualification valid until that day": None,
     "qualification expired the day before": "unqualified",
+    "qualification valid from that day": None,
+    "qualification valid from the day after": "unqualified",
     "version retired that day": None,
     "version retired the day before": "not_current",
+    "version in force from that day": None,
+    "version in force from the day after": "not_current",
     "score exactly at the pass mark": None,
     "score one below the pass mark": "below_pass_mark",
     "signed off by the person themselves": "self_sign_off",
@@ -76,6 +80,14 @@ def _case_world(db, readiness_world, make_state, case):
         w.qualification.valid_until = DAY
     elif case == "qualification expired the day before":
         w.qualification.valid_until = DAY - timedelta(days=1)
+    elif case == "qualification valid from that day":
+        w.qualification.valid_from = DAY
+    elif case == "qualification valid from the day after":
+        w.qualification.valid_from = DAY + timedelta(days=1)
+    elif case == "version in force from that day":
+        standard.effective_on = DAY
+    elif case == "version in force from the day after":
+        standard.effective_on = DAY + timedelta(days=1)
     elif case == "version retired that day":
         standard.retired_on = DAY
     elif case == "version retired the day before":
