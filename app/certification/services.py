@@ -1,7 +1,6 @@
 """Certificate services: issue each kind, suspend / reinstate / revoke / correct, and the status
 on a date (the one source of truth the PCRS gate uses). Services flush; the caller commits once.
 """
-import json
 from datetime import date
 
 from sqlalchemy import select
@@ -9,12 +8,11 @@ from sqlalchemy import select
 from app.audit import services as audit
 from app.catalogue.models import RequirementProfile
 from app.certification.issuing import issue as issuing
-from app.credentials import signing
 from app.certification.issuing.eligibility import (NotEligible, individual_draft,
                                                    trainer_draft, unit_draft)
 from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
-from app.certification.rules import lifecycle_status
+from app.certification.standing import authentic, effective_status  # noqa: F401  (callers)
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
 from app.timeutil import utcnow
@@ -39,30 +37,6 @@ class LifecycleError(Exception):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
-
-
-def effective_status(cert: Certificate, on: date) -> CertificateStatus:
-    """The stored lifecycle status (revocation and suspension take effect at once) combined
-    with expiry on `on`."""
-    return lifecycle_status(cert.status, cert.superseded_by_id is not None, cert.expires_on, on)
-
-
-def authentic(cert: Certificate) -> bool:
-    """The stored payload carries a valid signature by a published key and agrees with the row
-    (serial, kind, token, holder, dates, state)."""
-    canonical = cert.payload.encode()
-    if not signing.verify(canonical, cert.signature, cert.kid):
-        return False
-    payload = json.loads(canonical)
-    try:
-        return (payload["serial"] == cert.serial and payload["kind"] == cert.kind
-                and payload["id"].endswith("/verify/" + cert.token)
-                and payload["subject"]["name"] == cert.holder_name
-                and payload["issued_on"] == cert.issued_on.isoformat()
-                and payload["expires_on"] == cert.expires_on.isoformat()
-                and payload["state"]["iso3"] == cert.state.iso3)
-    except (KeyError, TypeError, AttributeError):
-        return False
 
 
 def valid_unit_certificate(unit, profile, on: date) -> Certificate | None:

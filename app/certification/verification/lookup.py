@@ -17,7 +17,7 @@ from app.credentials import signing
 from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate
 from app.certification.rendering import pdfcheck, storage
-from app.certification.services import authentic, effective_status
+from app.certification.standing import authentic, effective_status
 from app.certification.verification import badge_check, public_cache
 from app.extensions import db
 from app.tenancy import UNRESTRICTED

@@ -13,7 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from app import errors
 from app.credentials import signing
-from app.certification.forms import LookupForm, UploadForm
+from app.certification.verification.forms import LookupForm, UploadForm
 from app.certification.models import Certificate
 from app.certification.verification import public_cache, status_list
 from app.certification.verification.lookup import check_file, find_by_serial, look_up
