@@ -12,12 +12,9 @@ one-time key is stored on the row under a unique constraint, so the same form se
 once (app/certification/views_issue.py).
 
 While a certificate renders in a worker process, this process makes a token and its QR code for
-its next certificate (`_spare`; why: docs/performance.md). A spare is random like any token,
-kept only in memory, used at most once, and only for the same PUBLIC_BASE_URL; the first
-certificate a process issues makes its own.
+its next certificate (app/certification/issuing/spare.py).
 """
 import secrets
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,6 +29,7 @@ from app.credentials import signing
 from app.certification.verification import status_list
 from app.certification.rendering import pdf, render_pool, storage
 from app.certification.kinds import CertificateKind, CertificateStatus
+from app.certification.issuing import spare
 from app.certification.models import Certificate, SerialCounter
 from app.credentials import certificates as open_badges
 from app.extensions import db
@@ -83,11 +81,6 @@ def attachments(prepared: Prepared) -> dict[str, bytes]:
             open_badges.FILE_NAME: prepared.open_badge}
 
 
-# A token and its QR code made while a certificate renders in a worker, for this process's next
-# certificate: (PUBLIC_BASE_URL, token, verify URL, QR code). Never stored, used at most once.
-_spare: deque = deque(maxlen=1)
-
-
 def _new_token_and_qr() -> tuple[str, str, str]:
     """A new (token, verify URL, QR code)."""
     token = new_token()
@@ -96,16 +89,7 @@ def _new_token_and_qr() -> tuple[str, str, str]:
 
 
 def _make_spare() -> None:
-    _spare.append((current_app.config["PUBLIC_BASE_URL"], *_new_token_and_qr()))
-
-
-def _token_and_qr() -> tuple[str, str, str]:
-    """(token, verify URL, QR code): the spare one if it was made for this base URL, else new."""
-    try:
-        base, *spare = _spare.pop()
-    except IndexError:
-        return _new_token_and_qr()
-    return tuple(spare) if base == current_app.config["PUBLIC_BASE_URL"] else _new_token_and_qr()
+    spare.make(_new_token_and_qr)
 
 
 def new_token() -> str:
@@ -155,7 +139,7 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
             serial: str | None = None, position: tuple[int, int] | None = None) -> Prepared:
     """Serial, token, status list position, signed payload and print context for one draft
     (not yet rendered). With `qr_placeholder`, the context's QR is that marker, replaced by the
-    renderer (bulk); otherwise the token and QR code are the spare one, if any (`_spare`). With
+    renderer (bulk); otherwise the token and QR code are the spare one, if any (spare.py). With
     `serial` and `position`, ones the caller reserved in this transaction (next_serials,
     status_list.reserve)."""
     serial = serial or next_serial(draft.state, on.year)
@@ -164,7 +148,7 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
         token = new_token()
         url, qr = verify_url(token), qr_placeholder
     else:
-        token, url, qr = _token_and_qr()
+        token, url, qr = spare.take(_new_token_and_qr)
     issuer = issuer_of(actor)
     kid = signing.current_kid()
     payload = {

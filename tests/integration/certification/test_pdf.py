@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.certification import services
 from app.credentials import signing
 from app.certification.rendering import pdf
-from app.certification.issuing import issue
+from app.certification.issuing import spare
 from tests.factories_certification import CODES, ON, embedded_credential, stored_pdf
 
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm") or not shutil.which("zbarimg"),
@@ -64,25 +64,25 @@ def test_issued_pdf_reads_back_and_its_qr_leads_to_the_verify_page(app, db, cert
 def test_the_next_certificate_takes_the_token_and_qr_code_made_while_this_one_rendered(
         app, db, cert_env, trained, tmp_path):
     app.config.update(CERT_RENDER_ISOLATED=True, CERT_RENDER_PROCESSES=1)
-    issue._spare.clear()
+    spare.held.clear()
     first = services.issue_individual(trained(), CODES, None, ON)
     db.session.commit()
-    (base, token, url, _qr), = issue._spare  # made while the first one rendered
+    (base, token, url, _qr), = spare.held  # made while the first one rendered
     assert base == app.config["PUBLIC_BASE_URL"] and token != first.token
     second = services.issue_individual(trained(), CODES, None, ON)
     db.session.commit()
     assert second.token == token and url == f"https://pkt.example.org/verify/{token}"
     assert decode_qr(cert_env.dir / second.pdf_path, tmp_path) == [url]
-    assert issue._spare[0][1] not in (first.token, second.token)  # used once only
+    assert spare.held[0][1] not in (first.token, second.token)  # used once only
 
 
 def test_a_spare_token_made_for_another_address_is_not_used(app, db, cert_env, trained):
-    issue._spare.clear()
-    issue._spare.append(("https://elsewhere.example", "t" * 32,
+    spare.held.clear()
+    spare.held.append(("https://elsewhere.example", "t" * 32,
                          "https://elsewhere.example/verify/" + "t" * 32, "data:,"))
     cert = services.issue_individual(trained(), CODES, None, ON)
     db.session.commit()
-    assert cert.token != "t" * 32 and not issue._spare
+    assert cert.token != "t" * 32 and not spare.held
     assert cert.payload.count("https://pkt.example.org/verify/" + cert.token) == 1
 
 
