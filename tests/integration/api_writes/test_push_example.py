@@ -17,6 +17,12 @@ from app.extensions import db
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy():
+    """This test builds its own app: no `app` fixture (and its database) beside it; on
+    PostgreSQL the two would share one database and lock each other."""
+
+
 @pytest.fixture
 def demo_server(tmp_path):
     class DemoConfig(TestConfig):

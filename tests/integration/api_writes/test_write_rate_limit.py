@@ -11,6 +11,12 @@ from app.config import TestConfig
 from app.extensions import db
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy():
+    """This test builds its own app: no `app` fixture (and its database) beside it; on
+    PostgreSQL the two would share one database and lock each other."""
+
+
 @pytest.fixture
 def limited_app():
     config = type("Limited", (TestConfig,), {"RATELIMIT_ENABLED": True,
