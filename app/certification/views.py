@@ -80,13 +80,14 @@ def certificate_detail(certificate_id):
 @bp.route("/certificates/<int:certificate_id>/pdf")
 @require(Action.CERT_VIEW)
 def certificate_pdf(certificate_id):
-    """The PDF exactly as issued (never re-rendered); refused if the file no longer matches."""
+    """The PDF exactly as issued (never re-rendered), as a download named by its serial;
+    refused if the file no longer matches."""
     cert = db.get_or_404(Certificate, certificate_id)
     path = storage.path_of(cert.pdf_path)
     data = path.read_bytes() if path.is_file() else b""
     if storage.sha256(data) != cert.pdf_sha256:
         abort(410)
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                          download_name=f"{cert.serial}.pdf", max_age=0)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -96,6 +96,8 @@ def test_the_stored_pdf_is_served_as_stored(app, db, client, cert_env, trained, 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data == stored_pdf(app, cert)
     assert response.headers["Cache-Control"] == "no-store"
+    # a download, never shown inline (security.md 19), under a name the server chose
+    assert response.headers["Content-Disposition"] == f"attachment; filename={cert.serial}.pdf"
     # a file changed on disk is refused rather than served
     (cert_env.dir / cert.pdf_path).write_bytes(response.data + b"%tampered")
     assert client.get(f"/certificates/{cert.id}/pdf").status_code == 410
