@@ -139,7 +139,11 @@ def _completions(unit: Unit, on: date, codes: list[str]):
 
 
 def _languages(unit: Unit) -> dict[int, list[LanguageFact]]:
-    members = select(Membership.person_id).where(Membership.unit_id == unit.id)
+    return _languages_of(select(Membership.person_id).where(Membership.unit_id == unit.id))
+
+
+def _languages_of(members) -> dict[int, list[LanguageFact]]:
+    """Each person's language records, for the people the select `members` names."""
     found: dict[int, list[LanguageFact]] = {}
     for row in db.session.execute(
             select(LanguageProficiency.person_id, LanguageProficiency.language,
@@ -210,14 +214,7 @@ def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAY
     by_person: dict[int, list] = {}
     for fact in evidence.facts(evidence.passes_up_to(members, codes, on)):
         by_person.setdefault(fact.person_id, []).append(fact)
-    languages: dict[int, list[LanguageFact]] = {}
-    for row in db.session.execute(
-            select(LanguageProficiency.person_id, LanguageProficiency.language,
-                   LanguageProficiency.level, LanguageProficiency.valid_until,
-                   LanguageProficiency.assessed_on)
-            .where(LanguageProficiency.person_id.in_(members))):
-        languages.setdefault(row.person_id, []).append(
-            LanguageFact(row.language, row.level, row.valid_until, row.assessed_on))
+    languages = _languages_of(members)
     cleared = _cleared_units(judged, on)
     for unit in judged:
         profile = found[unit.id][0]
