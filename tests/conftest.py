@@ -143,3 +143,17 @@ def pytest_sessionfinish(session, exitstatus):
     if must:
         reporter.write_line(f"FAILED: {len(must)} required tests were skipped: {must[:5]}", red=True)
         session.exitstatus = 1
+
+
+# --- Figures: what the passing tests printed (counts of pages checked, examples run, timings) ------
+
+def pytest_terminal_summary(terminalreporter):
+    printed = [report for report in terminalreporter.stats.get("passed", [])
+               if report.when == "call" and report.capstdout.strip()]
+    if not printed:
+        return
+    terminalreporter.section("figures printed by passing tests")
+    for report in printed:
+        terminalreporter.write_line(f"{report.nodeid}:")
+        for line in report.capstdout.strip().splitlines():
+            terminalreporter.write_line(f"    {line}")
