@@ -48,3 +48,15 @@ def page_arg(per_page: int, name: str = "page") -> int:
 def init_app(app):
     """Before any blueprint is registered: every `<int:...>` rule then uses IdConverter."""
     app.url_map.converters["int"] = IdConverter
+
+
+def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager links to: the first, the last and `around` either side of
+    `page`, with None where numbers are left out."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    window: list[int | None] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window

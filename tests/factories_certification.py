@@ -166,3 +166,31 @@ def issue_at_once(app, db, person_ids, codes=CODES, on=ON) -> list[Exception]:
     for t in threads:
         t.join(timeout=120)
     return errors
+
+
+@pytest.fixture
+def make_certificate(db, make_state):
+    """make_certificate(kind, holder, *, person=None, unit=None, state="KEN", issued_on,
+    expires_on, status="valid", serial=None) -> a certificate row with the given fields and no
+    PDF (the lists and searches read fields only)."""
+    import secrets
+    from itertools import count
+
+    from app.certification.models import Certificate
+
+    numbers = count(1)
+
+    def make(kind, holder, *, person=None, unit=None, state="KEN", issued_on=date(2025, 6, 1),
+             expires_on=date(2027, 6, 1), status="valid", serial=None):
+        n = next(numbers)
+        cert = Certificate(
+            serial=serial or f"{state}-2025-{kind[0].upper()}{n:05d}",
+            token=secrets.token_urlsafe(16), kind=kind, state_id=make_state(state).id,
+            person_id=getattr(person, "id", None), unit_id=getattr(unit, "id", None),
+            holder_name=holder, issued_on=issued_on, expires_on=expires_on,
+            issuer_name="Test issuer", payload="{}", signature="-", kid="test",
+            pdf_path=f"test/{n}.pdf", pdf_sha256="0" * 64, status=status)
+        db.session.add(cert)
+        db.session.flush()
+        return cert
+    return make

@@ -1,9 +1,11 @@
 """Read-only lists the certificate pages show (scoped by the tenancy hook like every query)."""
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, or_, select
 
 from app.catalogue.models import Standard
+from app.certification.kinds import CertificateStatus
 from app.certification.models import Certificate, Job
 from app.extensions import db
 from app.readiness.queries import on_roster
@@ -33,6 +35,60 @@ def certificates_of(*, person_id=None, unit_id=None, kind=None) -> list[Certific
     if kind is not None:
         query = query.where(Certificate.kind == kind)
     return list(db.session.scalars(query.limit(200)))
+
+
+def status_is(status: CertificateStatus, on: date):
+    """The certificates that read as `status` on `on`: app/certification/rules.py
+    `lifecycle_status` as a where-clause (superseded first, then revoked and suspended as
+    stored, then expired after the last valid day; tests/unit/certification hold the two to
+    the same table)."""
+    S, c = CertificateStatus, Certificate
+    current = c.superseded_by_id.is_(None)
+    if status == S.SUPERSEDED:
+        return c.superseded_by_id.is_not(None)
+    if status in (S.REVOKED, S.SUSPENDED):
+        return and_(current, c.status == status.value)
+    held = and_(current, c.status.not_in((S.REVOKED.value, S.SUSPENDED.value)))
+    return and_(held, c.expires_on < on) if status == S.EXPIRED else and_(held, c.expires_on >= on)
+
+
+@dataclass(frozen=True)
+class CertificateSearch:
+    """What the certificates list asks for: `text` in the serial, the holder's name, the unit's
+    name (its unit certificates and its members' certificates) or, for those who may see it,
+    the holder's service number; a kind and a status on `on`."""
+
+    text: str = ""
+    kind: str | None = None
+    status: CertificateStatus | None = None
+    by_number: bool = False
+
+
+def search_certificates(search: CertificateSearch, on: date, page: int,
+                        per_page: int) -> tuple[list[Certificate], int]:
+    """One page of the certificates found (newest first) and how many there are in all."""
+    where = []
+    if search.kind:
+        where.append(Certificate.kind == search.kind)
+    if search.status:
+        where.append(status_is(search.status, on))
+    text = " ".join(search.text.split()).lower()
+    if text:
+        like = f"%{text}%"
+        units = select(Unit.id).where(func.lower(Unit.name).like(like))
+        members = select(Membership.person_id).where(Membership.unit_id.in_(units))
+        found = [func.lower(Certificate.serial).like(like),
+                 func.lower(Certificate.holder_name).like(like),
+                 Certificate.unit_id.in_(units), Certificate.person_id.in_(members)]
+        if search.by_number:
+            found.append(exists().where(Person.id == Certificate.person_id,
+                                        func.lower(Person.service_number).like(like)))
+        where.append(or_(*found))
+    total = db.session.scalar(select(func.count(Certificate.id)).where(*where))
+    rows = db.session.scalars(select(Certificate).where(*where)
+                              .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page))
+    return list(rows), total
 
 
 def qualifications_valid_on(on: date, limit: int = 100) -> list[tuple[TrainerQualification, Person]]:

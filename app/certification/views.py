@@ -19,14 +19,14 @@ from app.certification import (queries, services, views_issue, views_jobs,  # no
 from app.certification.blueprint import bp
 from app.certification.rendering import storage
 from app.certification.forms import RevokeForm, SuspendForm
-from app.certification.kinds import KINDS, CertificateKind
+from app.certification.kinds import KINDS, STATUSES, CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
 from app.credentials.signing import SigningKeyMissing
 from app.certification.verification.views import open_badge_response
 from app.certification.words import lifecycle_message, refusal_messages
 from app.extensions import db
-from app.routing import page_arg
+from app.routing import page_arg, page_window
 from app.timeutil import today
 
 __all__ = ["bp"]
@@ -36,17 +36,25 @@ PAGE = 50
 @bp.route("/certificates")
 @require(Action.CERT_VIEW)
 def certificate_list():
-    kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+    """Certificates found by serial, holder, service number or unit, by kind and by status."""
+    search = queries.CertificateSearch(
+        text=request.args.get("q", "")[:100],
+        kind=request.args.get("kind") if request.args.get("kind") in KINDS else None,
+        status=CertificateStatus(request.args["status"])
+        if request.args.get("status") in STATUSES else None,
+        by_number=can(current_user, Action.PERSONAL_DATA_VIEW))
     page = page_arg(PAGE)
-    query = select(Certificate).order_by(Certificate.id.desc())
-    if kind:
-        query = query.where(Certificate.kind == kind)
-    rows = list(db.session.scalars(query.offset((page - 1) * PAGE).limit(PAGE + 1)))
+    rows, total = queries.search_certificates(search, today(), page, PAGE)
+    pages = max(1, -(-total // PAGE))
+    if page > pages:
+        page = pages
+        rows, total = queries.search_certificates(search, today(), page, PAGE)
     issuing = can(current_user, Action.CERT_ISSUE_INDIVIDUAL) or can(current_user,
                                                                      Action.CERT_ISSUE_UNIT)
     return render_template(
-        "certificates/list.html", rows=rows[:PAGE], more=len(rows) > PAGE, page=page, kind=kind,
-        on=today(), status=services.effective_status,
+        "certificates/list.html", rows=rows, total=total, page=page, pages=pages,
+        search=search, per_page=PAGE, page_numbers=page_window(page, pages), on=today(),
+        status=services.effective_status,
         units=queries.units() if issuing else [],
         qualifications=queries.qualifications_valid_on(today())
         if can(current_user, Action.CERT_ISSUE_TRAINER) else [])

@@ -22,3 +22,14 @@ def test_pattern_matches_exactly_up_to_the_limit(limit, number):
 def test_max_id_is_postgresql_integer():
     assert MAX_ID == 2_147_483_647
     assert not re.fullmatch(digits_up_to(MAX_ID), "9" * 5000)
+
+
+def test_page_window_keeps_first_last_and_neighbours():
+    from app.routing import page_window
+
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 3) == [1, 2, 3]
+    assert page_window(1, 10) == [1, 2, 3, None, 10]
+    assert page_window(4, 10) == [1, 2, 3, 4, 5, 6, None, 10]
+    assert page_window(6, 10) == [1, None, 4, 5, 6, 7, 8, None, 10]
+    assert page_window(10, 10) == [1, None, 8, 9, 10]
