@@ -48,11 +48,12 @@ class WriteRefusal(BaseModel):
 
 
 class Refused(Exception):
-    """A write the rules refuse; `problems` as WriteProblem dicts."""
+    """A write the rules refuse; `problems` as WriteProblem dicts. `record`, if given, keeps a
+    trace of the refusal (an audit event): run after the write is rolled back, then committed."""
 
-    def __init__(self, problems: list[dict], status: int = 422):
+    def __init__(self, problems: list[dict], status: int = 422, record=None):
         super().__init__(problems)
-        self.problems, self.status = problems, status
+        self.problems, self.status, self.record = problems, status, record
 
 
 def problem(code: str, message, item: int | None = None, field: str | None = None) -> dict:
@@ -110,19 +111,21 @@ def _replay(record):
     return response
 
 
-def perform(model: type[BaseModel] | None, action):
+def perform(model: type[BaseModel] | None, action, refuse=None):
     """Run one write as described in the module docstring. `model` None: the write takes no
-    body (a DELETE)."""
+    body (a DELETE). `refuse(problems, status)`: the refusal response, `refusal` unless an
+    operation documents another shape (PCRS decisions answer PcrsRefusal)."""
+    refuse = refuse or refusal
     key = request.headers.get("Idempotency-Key", "")
     if not idempotency.KEY.match(key):
-        return refusal([problem("idempotency_key", _(
+        return refuse([problem("idempotency_key", _(
             "Send an Idempotency-Key header: 1 to 200 visible ASCII characters."),
             field="Idempotency-Key")], 400)
     data = request.get_json(silent=True) if model is not None else {}
     if not isinstance(data, dict):
-        return refusal([problem("invalid", _("The body must be a JSON object."))], 400)
+        return refuse([problem("invalid", _("The body must be a JSON object."))], 400)
     if not _storable(data):
-        return refusal([problem("invalid", _(
+        return refuse([problem("invalid", _(
             "The body holds text that cannot be stored (a NUL character or an unpaired "
             "surrogate)."))], 400)
     actor = current_user._get_current_object()
@@ -131,30 +134,33 @@ def perform(model: type[BaseModel] | None, action):
     stored = idempotency.find(actor.id, key, now, hours)
     if stored is not None:
         if stored.fingerprint != print_:
-            return refusal([problem("idempotency_key_reused", _(
+            return refuse([problem("idempotency_key_reused", _(
                 "This Idempotency-Key was already used for a different request."),
                 field="Idempotency-Key")], 422)
         return _replay(stored)
     try:
         body = model.model_validate(data) if model is not None else None
     except ValidationError as error:
-        return refusal(_validation_problems(error), 400)
+        return refuse(_validation_problems(error), 400)
     try:
         status, answer = action(body, actor)
         idempotency.remember(actor.id, key, print_, status, answer, now, hours)
         db.session.commit()
     except Refused as refused:
         db.session.rollback()
-        return refusal(refused.problems, refused.status)
+        if refused.record is not None:
+            refused.record()
+            db.session.commit()
+        return refuse(refused.problems, refused.status)
     except RecordError as error:
         db.session.rollback()
-        return refusal([problem(error.code, error, field=error.field)], 422)
+        return refuse([problem(error.code, error, field=error.field)], 422)
     except IntegrityError:  # a concurrent request wrote the same rows (or key) first
         db.session.rollback()
         stored = idempotency.find(actor.id, key, utcnow(), hours)
         if stored is not None and stored.fingerprint == print_:
             return _replay(stored)
-        return refusal([problem("conflict", _(
+        return refuse([problem("conflict", _(
             "Another request changed the same records at the same time: send it again."))], 409)
     return jsonify(answer), status
 

@@ -34,6 +34,13 @@ def two_units(world, make_unit, db):
     return world.unit, twin
 
 
+def keyed(token):
+    """The bearer header and a fresh Idempotency-Key, as every API write takes."""
+    import uuid
+
+    return {**token, "Idempotency-Key": str(uuid.uuid4())}
+
+
 def page_messages(html):
     import re
 
@@ -54,7 +61,7 @@ def test_page_and_api_refuse_alike_then_accept_alike(client, sign_in, bearer, wo
     sign_in(world.officer)
     page = client.post(f"/readiness/units/{by_page.id}/decisions", data=page_form(by_page, "L2"))
     api = client.post(f"/api/v1/units/{by_api.id}/pcrs-decisions", json=api_body("L2"),
-                      headers=token)
+                      headers=keyed(token))
     assert page.status_code == 422 and api.status_code == 422, api.get_data(as_text=True)
     assert [p["code"] for p in api.json["problems"]] == ["no_certificate"]
     assert [unescape(m) for m in page_messages(page.get_data(as_text=True))] == \
@@ -62,7 +69,7 @@ def test_page_and_api_refuse_alike_then_accept_alike(client, sign_in, bearer, wo
     # one step at a time, the same on both
     page = client.post(f"/readiness/units/{by_page.id}/decisions", data=page_form(by_page, "L3"))
     api = client.post(f"/api/v1/units/{by_api.id}/pcrs-decisions", json=api_body("L3"),
-                      headers=token)
+                      headers=keyed(token))
     assert page.status_code == api.status_code == 422
     assert [unescape(m) for m in page_messages(page.get_data(as_text=True))] == \
         [p["message"] for p in api.json["problems"]]
@@ -73,7 +80,7 @@ def test_page_and_api_refuse_alike_then_accept_alike(client, sign_in, bearer, wo
     db.session.commit()
     page = client.post(f"/readiness/units/{by_page.id}/decisions", data=page_form(by_page, "L2"))
     api = client.post(f"/api/v1/units/{by_api.id}/pcrs-decisions", json=api_body("L2"),
-                      headers=token)
+                      headers=keyed(token))
     assert page.status_code == 302 and api.status_code == 201
     assert api.json["to_level"] == "L2" and api.json["certificate_id"]
     db.session.expire_all()
@@ -99,9 +106,9 @@ def test_api_rejects_malformed_bodies_and_extra_fields(client, bearer, world):
     token = bearer(world.officer)
     url = f"/api/v1/units/{world.unit.id}/pcrs-decisions"
     assert client.post(url, json={"to_level": "L9", "decided_on": "2025-01-01"},
-                       headers=token).status_code == 400
+                       headers=keyed(token)).status_code == 400
     extra = api_body("L2", pcrs_level="RDL", state_id=999)
-    response = client.post(url, json=extra, headers=token)
+    response = client.post(url, json=extra, headers=keyed(token))
     assert response.status_code == 400
     assert {p["params"]["field"] for p in response.json["problems"]} == {"pcrs_level", "state_id"}
 
@@ -115,7 +122,7 @@ def test_other_roles_cannot_decide_on_page_or_api(client, sign_in, bearer, world
     page = client.post(f"/readiness/units/{world.unit.id}/decisions",
                        data=page_form(world.unit, "L2"))
     api = client.post(f"/api/v1/units/{world.unit.id}/pcrs-decisions", json=api_body("L2"),
-                      headers=token)
+                      headers=keyed(token))
     assert page.status_code == api.status_code == 403
 
 
