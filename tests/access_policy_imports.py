@@ -5,6 +5,7 @@ from app.auth.models import Role as R
 from tests.access_policy import STATE, UN, Rule
 
 IMPORTERS = STATE | {R.PARTNER_TRAINER}
+RECORDERS = STATE | {R.PARTNER_TRAINER, R.TOT_TRAINER}  # a session's results (action result.record)
 EXPORTERS = STATE | UN
 POST_OK = (200, 302, 400, 422)
 
@@ -16,6 +17,9 @@ POLICY = {
                                             note="no file: 422 with the form"),
     ("imports.results_upload", "GET"): Rule(IMPORTERS, obj="session"),
     ("imports.results_upload", "POST"): Rule(IMPORTERS, obj="session", ok=POST_OK),
+    ("imports.results_grid", "GET"): Rule(RECORDERS, obj="session"),
+    ("imports.results_grid", "POST"): Rule(RECORDERS, obj="session", ok=POST_OK,
+                                           note="an empty form has no date: 422, nothing written"),
     ("imports.preview", "GET"): Rule(IMPORTERS, obj="import_stage"),
     ("imports.progress", "GET"): Rule(IMPORTERS, obj="import_stage"),
     ("imports.check_rows", "POST"): Rule(IMPORTERS, obj="import_stage", ok=POST_OK),

@@ -58,6 +58,7 @@ ROW_MESSAGES = {
     "duplicate_entry": _l("the same result is already entry %(other)s"),
     "batch_refused": _l("%(n)s results have problems: nothing was recorded"),
     "no_results": _l("there are no results to record"),
+    "absent_with_score": _l("an absent attendee has no score: clear it or choose a result"),
     "future_date": _l("the date %(value)s is in the future"),
     "future_birth": _l("the date of birth %(value)s is in the future"),
     "bad_birth": _l("the date of birth %(value)s is not plausible"),

@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, authorize, require
 from app.extensions import db, limiter
-from app.imports import export_views, services  # noqa: F401  (export routes)
+from app.imports import export_views, grid_views, services  # noqa: F401  (routes)
 from app.imports.blueprint import UPLOAD_LIMIT, bp, user_key
 from app.imports.forms import UploadForm
 from app.imports.messages import file_message, row_message
