@@ -60,9 +60,11 @@ def main(argv=None):
                  for part in bulk._parts(contexts, args.processes)]
 
         def run_job() -> float:
+            # each run re-issues, superseding the previous run's certificates (the default
+            # would skip everyone who already holds one: issue 16 item 7)
             job = Job(state_id=user.state_id, user_id=user.id, kind="bulk_individual",
                       params=json.dumps({"unit_id": unit_id, "level": "L2",
-                                         "on": ON.isoformat()}))
+                                         "on": ON.isoformat(), "choice": "supersede"}))
             db.session.add(job)
             db.session.commit()
             seconds = timed(lambda: jobs.run_bulk(job.id))

@@ -2,11 +2,13 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalogue.levels import LEVELS
+from app.certification.kinds import IssueChoice
 from app.forms import FlaskForm
 from app.names import code_name
 
@@ -44,7 +46,21 @@ class IssueForm(FlaskForm):
         return self.key.data or None
 
 
-class IssueIndividualForm(IssueForm):
+class ReissueForm(IssueForm):
+    """An issuing form that says what to do when a valid certificate for the same standards is
+    already held: skip (the default, also when the field is not sent) or re-issue, superseding."""
+
+    choice = RadioField(
+        _l("When a valid certificate for the same standards is already held"),
+        choices=[SelectChoice(IssueChoice.MISSING.value,
+                              _l("Do not issue a second one (those who hold one are skipped)")),
+                 SelectChoice(IssueChoice.SUPERSEDE.value,
+                              _l("Re-issue, superseding: the new certificate replaces the one "
+                                 "held"))],
+        default=IssueChoice.MISSING.value)
+
+
+class IssueIndividualForm(ReissueForm):
     standards = MultiCheckboxField(_l("Standards to cover"), validators=[DataRequired()])
 
 
@@ -59,6 +75,11 @@ class LevelForm(FlaskForm):
 
 class IssueUnitForm(LevelForm, IssueForm):
     """The unit certificate's level, with the issuing form's one-time key."""
+
+
+class BulkForm(LevelForm, ReissueForm):
+    """The unit's bulk individual certificates: the level, and what to do for members who
+    already hold a valid certificate for the standards it asks of them."""
 
 
 class SuspendForm(FlaskForm):

@@ -22,3 +22,11 @@ class CertificateStatus(enum.StrEnum):
 
 KINDS = tuple(CertificateKind)
 STATUSES = tuple(CertificateStatus)
+
+
+class IssueChoice(enum.StrEnum):
+    """What issuing does when the holder already holds a valid certificate for the same
+    standards (app/certification/issuing/eligibility.py `already_held` decides that)."""
+
+    MISSING = "missing"  # the default: issue only to those without one; say how many were skipped
+    SUPERSEDE = "supersede"  # re-issue: the new certificate supersedes the one(s) held

@@ -91,6 +91,9 @@ class Job(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="queued")  # queued|running|done|failed
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
+    # members not issued one because they already hold a valid certificate for the same
+    # standards (the default choice; app/certification/issuing/eligibility.py `apply_choice`)
+    skipped: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str | None] = mapped_column(String(300))
     error: Mapped[str | None] = mapped_column(String(500))
     # The starting form's one-time key: the same form sent twice starts one job (a second

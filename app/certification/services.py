@@ -9,8 +9,8 @@ from app.audit import services as audit
 from app.catalogue.models import RequirementProfile
 from app.certification.issuing import issue as issuing
 from app.certification.issuing.eligibility import (NotEligible, individual_draft,
-                                                   trainer_draft, unit_draft)
-from app.certification.kinds import CertificateKind, CertificateStatus
+                                                   one_unless_held, trainer_draft, unit_draft)
+from app.certification.kinds import CertificateKind, CertificateStatus, IssueChoice
 from app.certification.models import Certificate
 from app.certification.standing import authentic, effective_status  # noqa: F401  (callers)
 from app.extensions import db
@@ -56,18 +56,22 @@ def valid_unit_certificate(unit, profile, on: date) -> Certificate | None:
     return None
 
 
-def issue_individual(person: Person, codes, actor, on: date, key: str | None = None
-                     ) -> Certificate:
+def issue_individual(person: Person, codes, actor, on: date, key: str | None = None,
+                     choice: str = IssueChoice.MISSING) -> Certificate:
     """Issue a completion certificate for `person` covering `codes` (NotEligible if not).
-    `key`: the issuing form's idempotency key, if any (see made_with)."""
-    return issuing.issue(individual_draft(person, codes, on), actor, on, key)
+    `key`: the issuing form's idempotency key, if any (see made_with). When the person already
+    holds a valid certificate for these standards: refused ('already_held', naming it), or with
+    IssueChoice.SUPERSEDE issued, superseding it."""
+    draft = one_unless_held(individual_draft(person, codes, on), choice, on)
+    return issuing.issue(draft, actor, on, key)
 
 
-def issue_trainer(qualification: TrainerQualification, actor, on: date, key: str | None = None
-                  ) -> Certificate:
+def issue_trainer(qualification: TrainerQualification, actor, on: date, key: str | None = None,
+                  choice: str = IssueChoice.MISSING) -> Certificate:
     """Issue a trainer qualification certificate (NotEligible if the qualification is not
-    valid on `on`)."""
-    return issuing.issue(trainer_draft(qualification, on), actor, on, key)
+    valid on `on`; already held: as issue_individual)."""
+    draft = one_unless_held(trainer_draft(qualification, on), choice, on)
+    return issuing.issue(draft, actor, on, key)
 
 
 def issue_unit(unit: Unit, level: str, actor, on: date, show_names: bool = False,

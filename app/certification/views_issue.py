@@ -12,7 +12,7 @@ from app.auth.permissions import Action, authorize, can, require
 from app.certification.issuing import issue as issuing
 from app.certification import requests as handoff
 from app.certification import queries, services
-from app.certification.forms import IssueForm, IssueIndividualForm, IssueUnitForm
+from app.certification.forms import BulkForm, IssueIndividualForm, IssueUnitForm, ReissueForm
 from app.certification.kinds import CertificateKind
 from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
@@ -89,9 +89,9 @@ def issue_individual(person_id):
                               queries.passed_codes(person, str(get_locale()))]
     refusals: list[str] = []
     if form.validate_on_submit():
-        cert = _issue(lambda key: services.issue_individual(person, form.standards.data,
-                                                            current_user, today(), key),
-                      refusals, form)
+        cert = _issue(lambda key: services.issue_individual(
+            person, form.standards.data, current_user, today(), key, form.choice.data),
+            refusals, form)
         if cert is not None:
             return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
     return render_template("certificates/issue_individual.html", person=person, form=form,
@@ -103,10 +103,10 @@ def issue_individual(person_id):
 @require(Action.CERT_ISSUE_TRAINER)
 def issue_trainer(qualification_id):
     qualification = db.get_or_404(TrainerQualification, qualification_id)
-    form, refusals = IssueForm(), []
+    form, refusals = ReissueForm(), []
     if form.validate_on_submit():
         cert = _issue(lambda key: services.issue_trainer(qualification, current_user, today(),
-                                                         key), refusals, form)
+                                                         key, form.choice.data), refusals, form)
         if cert is not None:
             return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
     person = db.session.get(Person, qualification.person_id)
@@ -142,7 +142,7 @@ def _unit_page(unit, form, refusals):
     on = today()
     return render_template(
         "certificates/unit.html", unit=unit, form=form, refusals=refusals, on=on,
-        bulk_form=IssueUnitForm(prefix="b", level=target_level(unit)),
+        bulk_form=BulkForm(prefix="b", level=target_level(unit)),
         certificates=queries.certificates_of(unit_id=unit.id, kind=CertificateKind.UNIT),
         members=queries.roster_choices(unit, on), status=services.effective_status,
         jobs=queries.jobs_for(current_user.id))

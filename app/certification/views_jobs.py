@@ -13,7 +13,8 @@ from app.auth.permissions import Action, authorize, require
 from app.certification import services
 from app.certification.rendering import storage
 from app.certification.issuing import jobs
-from app.certification.forms import IssueUnitForm
+from app.certification.forms import BulkForm
+from app.certification.kinds import IssueChoice
 from app.certification.models import Job
 from app.certification.blueprint import bp
 from app.extensions import db
@@ -35,7 +36,7 @@ def _own_job(job_id) -> Job:
 def bulk_start(unit_id):
     unit = db.get_or_404(Unit, unit_id)
     authorize(Action.CERT_ISSUE_INDIVIDUAL, unit)
-    form = IssueUnitForm(prefix="b")
+    form = BulkForm(prefix="b")
     if not form.validate_on_submit():
         abort(400)
     key = form.idempotency_key
@@ -43,7 +44,8 @@ def bulk_start(unit_id):
     if started is None:
         job = Job(state_id=unit.state_id, user_id=current_user.id, kind="bulk_individual",
                   params=json.dumps({"unit_id": unit.id, "level": form.level.data,
-                                     "on": today().isoformat()}), status="queued",
+                                     "on": today().isoformat(), "choice": form.choice.data}),
+                  status="queued",
                   idempotency_key=key)
         db.session.add(job)
         try:
@@ -78,7 +80,9 @@ def job_detail(job_id):
     job = _own_job(job_id)
     unit_id = json.loads(job.params or "{}").get("unit_id")
     unit = db.session.get(Unit, unit_id) if unit_id else None
-    return render_template("certificates/job.html", job=job, unit=unit)
+    return render_template("certificates/job.html", job=job, unit=unit,
+                           choice=json.loads(job.params or "{}").get("choice",
+                                                                     IssueChoice.MISSING))
 
 
 @bp.route("/certificates/jobs/<int:job_id>/status")
@@ -88,7 +92,7 @@ def job_status(job_id):
     job = _own_job(job_id)
     done = job.status == "done" and job.result_path
     return jsonify(
-        status=job.status, done=job.done, total=job.total,
+        status=job.status, done=job.done, total=job.total, skipped=job.skipped,
         message=_("Something went wrong; certificates already issued stay valid.")
         if job.status == "failed" else None,
         downloads={fmt: url_for("certification.job_download", job_id=job.id, fmt=fmt)

@@ -157,6 +157,10 @@ def refusal_message(refusal) -> str:
         return _("The catalogue has no requirement profile for %(unit_type)s at %(level)s.", **p)
     if code == "readiness":
         return p["text"]
+    if code == "already_held":
+        return _("A valid certificate for these standards is already held: %(serial)s (valid "
+                 "until %(until)s). Nothing was issued. To replace it, choose “Re-issue, "
+                 "superseding”.", serial=p["serial"], until=p["until"].isoformat())
     return code
 
 

@@ -6,6 +6,7 @@
   var bar = document.getElementById("job-progress");
   var message = document.getElementById("job-message");
   var downloads = document.getElementById("job-downloads");
+  var skipped = document.getElementById("job-skipped");
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, key) { return String(values[key]); });
@@ -15,6 +16,10 @@
     bar.max = Math.max(data.total, 1);
     bar.value = data.done;
     bar.textContent = data.done + "/" + data.total;
+    if (data.skipped) {
+      skipped.textContent = fill(box.dataset.labelSkipped, {n: data.skipped});
+      skipped.hidden = false;
+    }
     if (data.status === "done") {
       message.textContent = fill(box.dataset.labelDone, {n: data.done});
       if (data.downloads && data.downloads.pdf) { downloads.hidden = false; }

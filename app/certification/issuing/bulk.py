@@ -2,7 +2,9 @@
 
 Eligible member: on the roster on the date and holding every standard the level's requirement
 profile asks of them (key-appointment-only standards for key appointments only), by the same
-rules as a single individual certificate. Each certificate still gets its own row, serial, token,
+rules as a single individual certificate. A member who already holds a valid certificate for
+those standards is skipped and counted (the default), or re-issued one that supersedes it when
+the job was started with IssueChoice.SUPERSEDE (eligibility.apply_choice decides both). Each certificate still gets its own row, serial, token,
 signature and stored PDF. Rendering is batched: a chunk of certificates is laid out and written by
 WeasyPrint as ONE document per render process (one page per certificate; app/certification/
 render_pool.py), then split into one PDF per certificate with pypdf, each with its credential
@@ -27,7 +29,7 @@ from app.certification.verification import status_list
 from app.certification.rendering import pdf, render_pool, storage
 from app.certification.issuing import eligibility
 from app.certification.issuing.issue import Draft, attachments, finish, next_serials, prepare
-from app.certification.kinds import CertificateKind
+from app.certification.kinds import CertificateKind, IssueChoice
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.units.models import Unit
@@ -37,12 +39,15 @@ CHUNK = 50
 
 @dataclass
 class Plan:
-    drafts: list[Draft]
+    drafts: list[Draft]  # to issue
     roster_size: int
+    skipped: int = 0  # eligible, but already holding a valid certificate for these standards
+    superseding: int = 0  # drafts that supersede a certificate their holder holds
 
 
-def plan(unit: Unit, level: str, on: date) -> Plan:
-    """Drafts for every eligible member (NotEligible only when the level has no profile)."""
+def plan(unit: Unit, level: str, on: date, choice: str = IssueChoice.MISSING) -> Plan:
+    """Drafts for every eligible member (NotEligible only when the level has no profile),
+    through `choice` (eligibility.apply_choice)."""
     profile = eligibility.unit_profile(unit, level)
     if profile is None:
         raise eligibility.NotEligible([rules.Refusal("no_profile", {
@@ -63,7 +68,8 @@ def plan(unit: Unit, level: str, on: date) -> Plan:
             drafts.append(Draft(kind=CertificateKind.INDIVIDUAL, state=state, holder=person.display_name,
                                 expires_on=verdict.expires_on, person_id=person.id,
                                 standards=eligibility._standard_rows(verdict.covered)))
-    return Plan(drafts, len(members))
+    chosen = eligibility.apply_choice(drafts, choice, on)
+    return Plan(chosen.drafts, len(members), len(chosen.skipped), chosen.superseding)
 
 
 def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]]:

@@ -3,8 +3,17 @@
 Individual: the person's completions of the chosen standards (app/certification/rules.py).
 Trainer: a trainer qualification and the standards it signs off. Unit: the readiness verdict for
 the unit against the level's requirement profile (app.readiness.services), plus the roster annex.
+
+Already held (`already_held`, the one place that decides it): an individual or trainer draft whose
+holder already holds a certificate valid on the issue date for the same standards: an individual
+certificate of the same person covering exactly the same standard codes (any versions), or a
+trainer certificate of the same person for the same qualification. `apply_choice` then skips such
+drafts (IssueChoice.MISSING, the default) or makes each supersede what its holder holds
+(IssueChoice.SUPERSEDE).
 """
 import hashlib
+import json
+from dataclasses import dataclass
 from datetime import date
 
 import rfc8785
@@ -12,8 +21,10 @@ from sqlalchemy import select
 
 from app.catalogue.models import MemberState, RequirementProfile, Standard
 from app.certification import facts, rules
-from app.certification.kinds import CertificateKind
+from app.certification.kinds import CertificateKind, CertificateStatus, IssueChoice
 from app.certification.issuing.issue import Draft
+from app.certification.models import Certificate
+from app.certification.standing import effective_status
 from app.extensions import db
 from app.training.models import TrainerQualification
 from app.units.models import Person, Unit
@@ -45,6 +56,84 @@ def individual_draft(person: Person, codes, on: date) -> Draft:
     return Draft(kind=CertificateKind.INDIVIDUAL, state=db.session.get(MemberState, person.state_id),
                  holder=person.display_name, expires_on=verdict.expires_on,
                  standards=_standard_rows(verdict.covered), person_id=person.id)
+
+
+def _same_standards_key(kind: str, standards, qualification: str | None):
+    """What makes two certificates 'for the same standards' (see the module docstring)."""
+    if kind == CertificateKind.TRAINER:
+        return (kind, qualification)
+    return (kind, frozenset(s["code"] for s in standards))
+
+
+def _key_of_draft(draft: Draft):
+    return _same_standards_key(draft.kind, draft.standards,
+                               draft.signed_extra.get("qualification", {}).get("code"))
+
+
+def _key_of_certificate(cert: Certificate):
+    payload = json.loads(cert.payload)
+    return _same_standards_key(cert.kind, payload.get("standards", ()),
+                               (payload.get("qualification") or {}).get("code"))
+
+
+HELD_KINDS = (CertificateKind.INDIVIDUAL, CertificateKind.TRAINER)
+
+
+def already_held(drafts: list[Draft], on: date) -> list[list[Certificate]]:
+    """For each draft, the certificates (newest first) its holder already holds that are valid on
+    `on` and are for the same standards; [] for none (and for unit drafts)."""
+    people = sorted({d.person_id for d in drafts if d.kind in HELD_KINDS and d.person_id})
+    held: dict[tuple, list[Certificate]] = {}
+    for part in range(0, len(people), 900):  # below every database's bound-parameter limit
+        for cert in db.session.scalars(select(Certificate).where(
+                Certificate.person_id.in_(people[part:part + 900]),
+                Certificate.kind.in_(HELD_KINDS), Certificate.issued_on <= on,
+                Certificate.status == CertificateStatus.VALID,
+                Certificate.superseded_by_id.is_(None))
+                .order_by(Certificate.issued_on.desc(), Certificate.id.desc())):
+            if effective_status(cert, on) is CertificateStatus.VALID:
+                held.setdefault((cert.person_id, _key_of_certificate(cert)), []).append(cert)
+    return [held.get((d.person_id, _key_of_draft(d)), []) if d.kind in HELD_KINDS else []
+            for d in drafts]
+
+
+@dataclass
+class Choice:
+    """What `apply_choice` made of some drafts: those to issue, and those skipped with the
+    certificates their holders hold."""
+
+    drafts: list[Draft]
+    skipped: list[tuple[Draft, list[Certificate]]]
+    superseding: int  # drafts that supersede a certificate held
+
+
+def apply_choice(drafts: list[Draft], choice: str, on: date) -> Choice:
+    """IssueChoice.MISSING: keep the drafts whose holder holds no valid certificate for the same
+    standards, skip the others. IssueChoice.SUPERSEDE: keep them all, each superseding what its
+    holder holds."""
+    choice = IssueChoice(choice)
+    keep, skipped, superseding = [], [], 0
+    for draft, held in zip(drafts, already_held(drafts, on)):
+        if not held:
+            keep.append(draft)
+        elif choice is IssueChoice.SUPERSEDE:
+            draft.supersedes, draft.supersedes_more = held[0], held[1:]
+            keep.append(draft)
+            superseding += 1
+        else:
+            skipped.append((draft, held))
+    return Choice(keep, skipped, superseding)
+
+
+def one_unless_held(draft: Draft, choice: str, on: date) -> Draft:
+    """One draft through `apply_choice`; NotEligible ('already_held', naming the valid
+    certificate) when it is skipped."""
+    made = apply_choice([draft], choice, on)
+    if made.skipped:
+        cert = made.skipped[0][1][0]
+        raise NotEligible([rules.Refusal("already_held", {
+            "serial": cert.serial, "until": cert.expires_on, "certificate_id": cert.id})])
+    return made.drafts[0]
 
 
 def signed_off_by(code: str, on: date) -> list[Standard]:

@@ -60,7 +60,8 @@ class Draft:
     profile_id: int | None = None
     signed_extra: dict = field(default_factory=dict)  # more signed payload fields
     printed_extra: dict = field(default_factory=dict)  # more template context (not signed)
-    supersedes: Certificate | None = None
+    supersedes: Certificate | None = None  # the certificate the new one names as replaced
+    supersedes_more: list[Certificate] = field(default_factory=list)  # older ones it also replaces
 
 
 @dataclass
@@ -198,11 +199,15 @@ def finish(prepared: Prepared, final: bytes, actor, on: date,
         idempotency_key=key, created_at=utcnow())
     db.session.add(cert)
     db.session.flush()
-    if draft.supersedes is not None:
-        draft.supersedes.superseded_by_id = cert.id
-    audit.append("certificate.issue", actor=actor, obj=cert,
-                 details={"serial": cert.serial, "kind": cert.kind, "sha256": cert.pdf_sha256,
-                          "supersedes": cert.supersedes_id})
+    replaced = ([draft.supersedes] if draft.supersedes is not None else []) + \
+        list(draft.supersedes_more)
+    for old in replaced:
+        old.superseded_by_id = cert.id
+    details = {"serial": cert.serial, "kind": cert.kind, "sha256": cert.pdf_sha256,
+               "supersedes": cert.supersedes_id}
+    if draft.supersedes_more:
+        details["also_supersedes"] = [old.id for old in draft.supersedes_more]
+    audit.append("certificate.issue", actor=actor, obj=cert, details=details)
     return cert
 
 

@@ -17,6 +17,7 @@ from flask import current_app, g
 from huey import RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
+from app.certification.kinds import IssueChoice
 from app.extensions import db
 
 _redis = os.environ.get("REDIS_URL")
@@ -110,8 +111,9 @@ def run_bulk(job_id: int) -> None:
     job.status = "running"
     db.session.commit()
     try:
-        plan = bulk.plan(db.session.get(Unit, params["unit_id"]), params["level"], on)
-        job.total = len(plan.drafts)
+        plan = bulk.plan(db.session.get(Unit, params["unit_id"]), params["level"], on,
+                         params.get("choice", IssueChoice.MISSING))
+        job.total, job.skipped = len(plan.drafts), plan.skipped
         db.session.commit()
         out = storage.directory() / "jobs"
         out.mkdir(parents=True, exist_ok=True)
