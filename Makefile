@@ -60,6 +60,7 @@ run: setup
 	$(FLASK) init-db && \
 	$(FLASK) catalogue load && \
 	$(FLASK) keys generate --if-missing && \
+	$(FLASK) audit key generate --if-missing && \
 	$(FLASK) demo seed --if-empty && \
 	echo "Serving on http://127.0.0.1:$(PORT)" && \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload

@@ -82,6 +82,14 @@ class Config:
     )
     BOOTSTRAP_SERVE_LOCAL = True
 
+    # Signed audit checkpoints (app/audit/checkpoints.py): the file and the Ed25519 key, both
+    # outside the database (unset: in INSTANCE_DIR); one after every AUDIT_CHECKPOINT_EVERY-th
+    # event and every AUDIT_CHECKPOINT_MINUTES from the worker (0 = never).
+    AUDIT_CHECKPOINT_PATH = _env("AUDIT_CHECKPOINT_PATH")
+    AUDIT_CHECKPOINT_KEY_PATH = _env("AUDIT_CHECKPOINT_KEY_PATH")
+    AUDIT_CHECKPOINT_EVERY = int(_env("AUDIT_CHECKPOINT_EVERY", "100"))
+    AUDIT_CHECKPOINT_MINUTES = int(_env("AUDIT_CHECKPOINT_MINUTES", "60"))
+
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     API_IDEMPOTENCY_HOURS = int(_env("API_IDEMPOTENCY_HOURS", "24"))
     API_WRITE_LIMIT = _env("API_WRITE_LIMIT", "60 per minute")

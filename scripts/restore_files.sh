@@ -15,7 +15,14 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 tar -xzf "$1" -C "$tmp"
 mkdir -p "$(dirname "$key")"
 install -m 600 "$tmp/$(tar -tzf "$1" | head -n1)" "$key"
+audit_key=${AUDIT_CHECKPOINT_KEY_PATH:-$(dirname "$key")/audit_checkpoint_key.pem}
 for other in $(tar -tzf "$1" | tail -n +2); do
+  if [ "$other" = "$(basename "$audit_key")" ]; then
+    [ ! -e "$audit_key" ] || { echo "an audit checkpoint key already exists at $audit_key; refusing to overwrite" >&2; exit 1; }
+    install -m 600 "$tmp/$other" "$audit_key"
+    echo "restored audit checkpoint key to $audit_key"
+    continue
+  fi
   install -m 600 "$tmp/$other" "${SIGNING_RETIRED_KEYS_PATH:-$(dirname "$key")/$other}"
 done
 echo "restored signing key to $key"

@@ -15,7 +15,8 @@ def app(tmp_path):
     app = create_app(TestConfig)
     app.config.update(INSTANCE_DIR=str(tmp_path), CERTIFICATE_DIR=str(tmp_path / "certificates"),
                       SIGNING_KEY_PATH=str(tmp_path / "signing_key.pem"),
-                      AUDIT_CHECKPOINT_PATH=str(tmp_path / "audit-checkpoints.txt"))
+                      AUDIT_CHECKPOINT_PATH=str(tmp_path / "audit-checkpoints.txt"),
+                      AUDIT_CHECKPOINT_KEY_PATH=str(tmp_path / "audit_checkpoint_key.pem"))
     with app.app_context():
         _db.drop_all()
         _db.create_all()

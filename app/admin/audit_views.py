@@ -4,13 +4,14 @@ AuditEvent by state too). The trail itself is app/audit, below every domain that
 its pages are here, with the other administration pages, since they read users and states."""
 from datetime import datetime, time, timedelta, timezone
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.admin.audit_forms import EventFilterForm
+from app.audit import checkpoints
 from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.auth.permissions import Action, can, require, require_login_for_blueprint
@@ -60,4 +61,6 @@ def event_list():
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("audit/event_list.html", form=form, events=events, actors=actors,
                            state_codes=state_codes, page=page, has_more=has_more, args=args,
-                           sees_all=sees_all)
+                           sees_all=sees_all,
+                           checkpoint=checkpoints.latest_status(current_app.config)
+                           if sees_all else None)

@@ -8,9 +8,10 @@ import uuid
 from dataclasses import dataclass
 
 import rfc8785
-from flask import g, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import select, text
 
+from app.audit import checkpoints
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.tenancy import UNRESTRICTED
@@ -49,7 +50,8 @@ def request_id() -> str | None:
 
 def append(action: str, *, actor=None, state_id=None, obj=None, object_type=None,
            object_id=None, details=None) -> AuditEvent:
-    """Add one event to the chain in the current transaction (the caller commits)."""
+    """Add one event to the chain in the current transaction (the caller commits; every
+    AUDIT_CHECKPOINT_EVERY-th event is checkpointed once that commit is done)."""
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(727272)"))
     head = db.session.execute(
@@ -77,6 +79,7 @@ def append(action: str, *, actor=None, state_id=None, obj=None, object_type=None
     event.hash = chain_hash(event.prev_hash, event)
     db.session.add(event)
     db.session.flush()
+    checkpoints.note_appended(event, current_app.config)
     return event
 
 

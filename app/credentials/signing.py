@@ -7,7 +7,6 @@ key and any retired keys listed in SIGNING_RETIRED_KEYS_PATH; a key carried by a
 trusted. kid = first 16 hex digits of SHA-256 of the raw 32-byte public key.
 """
 import base64
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -16,9 +15,11 @@ from pathlib import Path
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
+
+from app import keyfiles
+from app.keyfiles import kid_for, raw_public  # noqa: F401 (signing.kid_for, signing.raw_public)
 
 ALG = "EdDSA"
 _cache: dict = {}
@@ -51,40 +52,14 @@ def unb64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def raw_public(public: Ed25519PublicKey) -> bytes:
-    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def kid_for(public: Ed25519PublicKey) -> str:
-    return hashlib.sha256(raw_public(public)).hexdigest()[:16]
-
-
 def generate_key(path: str | os.PathLike, if_missing: bool = False) -> tuple[bool, str]:
     """Write a new Ed25519 private key (PKCS#8 PEM, mode 0600). Returns (created, kid).
     An existing key is never overwritten."""
-    path = Path(path)
-    if path.exists():
-        if if_missing:
-            return False, kid_for(_load_private(path).public_key())
-        raise FileExistsError(f"{path} already exists; refusing to overwrite a signing key")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    return True, kid_for(key.public_key())
+    return keyfiles.generate_key(path, if_missing, SigningKeyMissing)
 
 
 def _load_private(path: Path) -> Ed25519PrivateKey:
-    try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError) as exc:
-        raise SigningKeyMissing(f"cannot read the signing key at {path}: {exc}") from exc
-    if not isinstance(key, Ed25519PrivateKey):
-        raise SigningKeyMissing(f"{path} is not an Ed25519 key")
-    return key
+    return keyfiles.load_private(path, SigningKeyMissing)
 
 
 def signing_key() -> tuple[Ed25519PrivateKey, str, datetime]:

@@ -54,10 +54,15 @@ def snapshot(app) -> dict:
 
 
 def checkpoint(app, path: Path) -> str:
-    """`flask audit checkpoint --file PATH`; returns the checkpointed head hash."""
-    result = app.test_cli_runner().invoke(args=["audit", "checkpoint", "--file", str(path)])
+    """`flask audit checkpoint --file PATH` (with the checkpoint key made if missing, as
+    `make run` does); returns the checkpointed head hash."""
+    from app.audit.checkpoints import parse
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit", "key", "generate", "--if-missing"]).exit_code == 0
+    result = runner.invoke(args=["audit", "checkpoint", "--file", str(path)])
     assert result.exit_code == 0, result.output
-    return path.read_text().splitlines()[-1].split()[1]
+    return parse(path.read_text().splitlines()[-1]).head
 
 
 def check_restored(app, before: dict, checkpoints: Path | None = None):
@@ -131,7 +136,12 @@ def test_signing_key_and_certificates_restore(app_on, tmp_path):
     pdfs = Path(app.config["CERTIFICATE_DIR"])
     pdfs.mkdir(parents=True, exist_ok=True)
     (pdfs / "KEN-2026-000001.pdf").write_bytes(b"%PDF-1.7 stored as issued")
-    env = {"SIGNING_KEY_PATH": str(key), "CERTIFICATE_DIR": str(pdfs)}
+    from app.audit import checkpoints as audit_checkpoints
+    with app.app_context():
+        audit_checkpoints.generate_key(app.config)
+    audit_key = audit_checkpoints.key_path(app.config)
+    env = {"SIGNING_KEY_PATH": str(key), "CERTIFICATE_DIR": str(pdfs),
+           "AUDIT_CHECKPOINT_KEY_PATH": str(audit_key)}
     run("backup_files.sh", tmp_path / "backup", env=env)
     keys = next((tmp_path / "backup").glob("keys-*.tar.gz"))
     certs = next((tmp_path / "backup").glob("certificates-*.tar.gz"))
@@ -142,6 +152,9 @@ def test_signing_key_and_certificates_restore(app_on, tmp_path):
     new_env = {"SIGNING_KEY_PATH": str(new_key), "CERTIFICATE_DIR": str(new_pdfs)}
     run("restore_files.sh", keys, certs, env=new_env)
     assert new_key.read_bytes() == key.read_bytes()
+    new_audit_key = new_key.parent / "audit_checkpoint_key.pem"  # beside it by default
+    assert new_audit_key.read_bytes() == audit_key.read_bytes()
+    assert oct(new_audit_key.stat().st_mode & 0o777) == "0o600"
     assert (new_pdfs / "KEN-2026-000001.pdf").read_bytes() == b"%PDF-1.7 stored as issued"
     refused = subprocess.run([str(SCRIPTS / "restore_files.sh"), str(keys)], capture_output=True,
                              text=True, env={**os.environ, **new_env})
