@@ -7,6 +7,8 @@
   screen readers, and the server validates as before.
 """
 from flask_wtf import FlaskForm as _FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class FlaskForm(_FlaskForm):
@@ -19,3 +21,10 @@ class FlaskForm(_FlaskForm):
                 if first is not None and first[0] not in ("", None):
                     render_kw = {"required": False, "aria-required": "true", **render_kw}
             return super().render_field(field, render_kw)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (no Ctrl-click)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -2,14 +2,12 @@
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (HiddenField, RadioField, SelectChoice, SelectField, SelectMultipleField,
-                     TextAreaField)
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.catalogue.levels import LEVELS
 from app.certification.kinds import IssueChoice
-from app.forms import FlaskForm
+from app.forms import FlaskForm, MultiCheckboxField
 from app.names import code_name
 
 LEVEL_CHOICES = [SelectChoice(level, level) for level in LEVELS]
@@ -26,11 +24,6 @@ SUSPEND_REASON_LABELS = {
     "records_query": _l("A query on the training records is open"),
     "other": _l("Other reason (ask the issuer)"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class IssueForm(FlaskForm):

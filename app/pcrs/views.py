@@ -8,14 +8,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale
 from flask_login import current_user
 
-from app.auth.permissions import Action, can, require, require_login_for_blueprint
+from app.auth.permissions import Action, authorize, can, require, require_login_for_blueprint
 from app.extensions import db
 from app.readiness import services
-from app.pcrs import panels, decisions as pcrs, unit_page, watch
+from app.pcrs import panels, decisions as pcrs, plan, unit_page, watch
 from app.pcrs.forms import DateFilterForm, DecisionForm
 from app.pcrs.decisions import DecisionRefused
 from app.pcrs.rules import next_level
 from app.timeutil import today
+from app.training.viewhelpers import create_from_form
 from app.units.models import Unit
 
 bp = Blueprint("readiness", __name__, url_prefix="/readiness")
@@ -124,6 +125,24 @@ def _unit_page(unit: Unit, form: DecisionForm, refused: DecisionRefused | None =
     on = today()
     return render_template("readiness/unit_certification.html", unit=unit, form=form,
                            refused=refused, on=on, **unit_page.context(unit, on, _locale())), status
+
+
+@bp.route("/units/<int:unit_id>/plan-session", methods=["GET", "POST"])
+@require(Action.SESSION_EDIT)
+def plan_session(unit_id):
+    """A session for the unit's training gaps, pre-filled from its readiness today."""
+    unit = db.get_or_404(Unit, unit_id)
+    authorize(Action.SESSION_EDIT, unit)
+    on = today()
+    readiness = services.unit_readiness(unit, on)
+    gaps = readiness.training_gaps()
+    form, undeliverable = plan.planned_form(unit, readiness, gaps, on)
+    if gaps.standards and form.validate_on_submit():
+        session = create_from_form(form, unit.state_id, attendee_ids=form.attendee_ids.data)
+        if session:
+            return redirect(url_for("training.session_detail", session_id=session.id))
+    return render_template("readiness/plan_session.html", unit=unit, form=form, gaps=gaps,
+                           readiness=readiness, undeliverable=undeliverable)
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -67,6 +67,16 @@ class UnitReadiness:
         """standard code -> rules.Coverage (empty without a profile)."""
         return self.verdict.coverage if self.verdict else {}
 
+    def training_gaps(self) -> rules.TrainingGaps:
+        """The standards short and the people lacking them (rules.training_gaps), standards in
+        column order (gaps first), people in roster order."""
+        if not self.verdict:
+            return rules.TrainingGaps((), ())
+        found = rules.training_gaps(self.verdict, [c.code for c in self.columns])
+        wanted = set(found.people)
+        return rules.TrainingGaps(found.standards, tuple(r.person_id for r in self.rows
+                                                         if r.person_id in wanted))
+
     @property
     def attention_rows(self) -> list[Row]:
         return [r for r in self.rows if not r.complete or r.language_ok is False]

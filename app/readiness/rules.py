@@ -323,3 +323,29 @@ def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
         coverage=coverage, roster_size=size, nio_required=nio_need, nio_count=nios,
         language=language, language_failing=failing,
     )
+
+
+@dataclass(frozen=True)
+class TrainingGaps:
+    """What training would close a verdict's gaps: the standards short of their share or
+    lacking in a key appointment, and the people who are asked to hold one and do not."""
+
+    standards: tuple[str, ...]
+    people: tuple[int, ...]
+
+
+def training_gaps(verdict: UnitVerdict, codes: Iterable[str]) -> TrainingGaps:
+    """The standards the verdict finds short (``coverage_short``, ``key_appointment_incomplete``),
+    in the order of `codes`, and who lacks them: for a standard short of its share, everyone on
+    the roster who does not hold it; for a key appointment's gap, that key appointment."""
+    short: set[str] = set()
+    people: set[int] = set()
+    for reason in verdict.reasons:
+        if reason.code == "coverage_short":
+            short.add(reason.standard)
+            people.update(pid for pid, cells in verdict.per_person.items()
+                          if not cells[reason.standard].status.holds)
+        elif reason.code == "key_appointment_incomplete":
+            short.update(reason.standards)
+            people.update(reason.people)
+    return TrainingGaps(tuple(c for c in codes if c in short), tuple(sorted(people)))

@@ -6,7 +6,7 @@ from wtforms import (DateField, HiddenField, IntegerField, SelectField, SelectMu
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
                                 Optional)
 
-from app.forms import FlaskForm
+from app.forms import FlaskForm, MultiCheckboxField
 from app.names import choices
 from app.units.forms import LANGUAGE_CHOICES, options
 
@@ -18,6 +18,15 @@ def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
+class StandardsField(MultiCheckboxField):
+    """A standards picker: checkboxes grouped by category (fieldsets), with a filter box
+    (templates/_macros/forms.html `standards_picker`). `choices` hold every version the form
+    accepts; `groups` (set by training/viewhelpers.py `fill_standards`) what the page lists."""
+
+    groups: list = []
+    retired_shown = False
+
+
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     state_id = SelectField(_l("Trainee Member State"), coerce=optional_int,
@@ -26,9 +35,17 @@ class SessionForm(FlaskForm):
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[DataRequired()])
     language = SelectField(_l("Language of instruction"), choices=options(LANGUAGE_CHOICES))
-    standard_ids = SelectMultipleField(_l("Standards"), coerce=int, validators=[DataRequired()])
+    standard_ids = StandardsField(_l("Standards"), coerce=int, validators=[DataRequired()])
     trainer_ids = SelectMultipleField(_l("Trainers"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Create session"))
+
+
+class PlannedSessionForm(SessionForm):
+    """A session planned from a unit's gaps (app/pcrs/plan.py): the session form with the
+    people to enrol, each a checkbox."""
+
+    attendee_ids = MultiCheckboxField(_l("Attendees"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Create the session with these attendees"))
 
 
 class AttendeesForm(FlaskForm):

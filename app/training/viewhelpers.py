@@ -1,13 +1,22 @@
 """Helpers shared by the training views: who enrols attendees, and the session and attendee
 forms' choices (what the user may pick)."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.permissions import Action, can
+from app.catalogue.queries import current_version, group_by_category
+from app.names import code_name
+from app.timeutil import today
 from app.training import queries, services
-from app.training.forms import AttendeesForm, GrantForm, ResultForm, SessionForm
+from app.training.forms import AttendeesForm, GrantForm, ResultForm, SessionForm, StandardsField
 from app.training.models import CourseSession
+from app.extensions import db
+from app.units.errors import RecordError
 from app.units.forms import options
 from app.units.viewhelpers import save
 
@@ -43,11 +52,53 @@ def fill_attendees_form(form: AttendeesForm, session: CourseSession) -> Attendee
     return form
 
 
+@dataclass(frozen=True)
+class PickerOption:
+    id: int
+    label: str
+    pass_mark: int
+    note: str | None  # None: the version in force; else why it is listed apart ("retired")
+
+
+def current_ids(standards, on: date) -> dict[str, int]:
+    """code -> id of the version in force on `on` (the catalogue's `current_version`)."""
+    by_code: dict[str, list] = {}
+    for s in standards:
+        by_code.setdefault(s.code, []).append(s)
+    found = {code: current_version(versions, on) for code, versions in by_code.items()}
+    return {code: v.id for code, v in found.items() if v is not None}
+
+
+def fill_standards(field: StandardsField, standards, *, on: date | None = None,
+                   show_retired: bool | None = None) -> StandardsField:
+    """A standards picker: every version of `standards` is accepted (the service says why a
+    version is refused for the session's dates), but the page lists the versions in force on
+    `on`, grouped by category; the others (retired, not yet in force) only when asked for with
+    ?retired=1, or when one of them is already ticked, each marked."""
+    on = on or today()
+    locale = str(get_locale())
+    standards = list(standards)
+    field.choices = options((s.id, f"{s.ref} — {s.title(locale)}") for s in standards)
+    in_force = set(current_ids(standards, on).values())
+    ticked = set(field.data or ())
+    if show_retired is None:
+        show_retired = request.args.get("retired") == "1"
+    field.retired_shown = show_retired or bool(ticked - in_force)
+    shown = [s for s in standards if s.id in in_force or field.retired_shown]
+    field.groups = [
+        (term.name(locale) if term else code_name("categories", members[0].category),
+         [PickerOption(s.id, f"{s.ref} — {s.title(locale)}", s.pass_mark,
+                       None if s.id in in_force else
+                       (_("not yet in force") if s.effective_on > on else _("retired")))
+          for s in members])
+        for term, members in group_by_category(shown)]
+    return field
+
+
 def fill_session_form(form: SessionForm, *, tot: bool, trainers, state_choices=None,
                       centre_kind=None):
     locale = str(get_locale())
-    form.standard_ids.choices = options((s.id, f"{s.ref} — {s.title(locale)}")
-                                        for s in queries.standards(tot))
+    fill_standards(form.standard_ids, queries.standards(tot))
     form.trainer_ids.choices = options((p.id, f"{p.display_name} ({p.state.iso3})")
                                        for p in trainers)
     form.centre_id.choices = options([("", "—")] + [(c.id, c.name)
@@ -59,13 +110,29 @@ def fill_session_form(form: SessionForm, *, tot: bool, trainers, state_choices=N
     return form
 
 
-def create_from_form(form: SessionForm, state_id, *, partnership_id=None, is_tot=False):
-    """Run the service for a validated form: the new session, or None with the error shown."""
-    return save(form, lambda: services.create_session(
-        state_id, form.centre_id.data, form.title.data, form.start_on.data, form.end_on.data,
-        form.language.data, form.standard_ids.data, form.trainer_ids.data,
-        partnership_id=partnership_id, is_tot=is_tot, actor=current_user),
-        _("Session created. Now add its attendees."))
+def create_from_form(form: SessionForm, state_id, *, partnership_id=None, is_tot=False,
+                     attendee_ids=()):
+    """Run the services for a validated form: create the session and enrol `attendee_ids`, both
+    or neither; the new session, or None with the refusal shown on the form."""
+    def create():
+        try:
+            session = services.create_session(
+                state_id, form.centre_id.data, form.title.data, form.start_on.data,
+                form.end_on.data, form.language.data, form.standard_ids.data,
+                form.trainer_ids.data, partnership_id=partnership_id, is_tot=is_tot,
+                actor=current_user)
+            try:
+                services.add_attendees(session, attendee_ids, actor=current_user)
+            except RecordError as error:
+                error.field = "attendee_ids"  # shown next to the form's attendees
+                raise
+        except RecordError:
+            db.session.rollback()
+            raise
+        return session
+    done = (_("Session created with %(n)d attendees.", n=len(attendee_ids)) if attendee_ids
+            else _("Session created. Now add its attendees."))
+    return save(form, create, done)
 
 
 
