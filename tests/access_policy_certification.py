@@ -27,7 +27,9 @@ POLICY = {
     ("certification.certificate_suspend", "POST"): Rule(SUSPEND, obj="certificate", ok=POST_FORM),
     ("certification.certificate_reinstate", "POST"): Rule(SUSPEND, obj="certificate",
                                                           ok=POST_FORM),
+    ("certification.certificate_revoke", "GET"): Rule(REVOKE, obj="certificate"),
     ("certification.certificate_revoke", "POST"): Rule(REVOKE, obj="certificate", ok=POST_FORM),
+    ("certification.certificate_correct", "GET"): Rule(CORRECT, obj="certificate"),
     ("certification.certificate_correct", "POST"): Rule(CORRECT, obj="certificate",
                                                         ok=POST_FORM),
     ("certification.issue_individual", "GET"): Rule(STATE, obj="person"),
@@ -65,6 +67,7 @@ POLICY.update({
     ("certification.request_queue", "GET"): Rule(OFFICER),
     ("certification.request_issue", "POST"): Rule(OFFICER, obj="certification_request",
                                                   ok=(302,)),
+    ("certification.request_decline", "GET"): Rule(OFFICER, obj="certification_request"),
     ("certification.request_decline", "POST"): Rule(OFFICER, obj="certification_request",
-                                                    ok=(302,)),
+                                                    ok=(200, 302)),
 })

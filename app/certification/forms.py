@@ -76,12 +76,12 @@ class BulkForm(LevelForm, ReissueForm):
 
 
 class SuspendForm(FlaskForm):
-    reason = SelectField(_l("Public reason"), choices=[SelectChoice(k, v) for k, v in SUSPEND_REASON_LABELS.items()],
+    reason = SelectField(_l("Public reason for suspending"), choices=[SelectChoice(k, v) for k, v in SUSPEND_REASON_LABELS.items()],
                          validators=[DataRequired()])
 
 
 class RevokeForm(FlaskForm):
-    reason = SelectField(_l("Public reason"), choices=[SelectChoice(k, v) for k, v in REVOKE_REASON_LABELS.items()],
+    reason = SelectField(_l("Public reason for revoking"), choices=[SelectChoice(k, v) for k, v in REVOKE_REASON_LABELS.items()],
                          validators=[DataRequired()])
 
 

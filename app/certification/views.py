@@ -24,7 +24,7 @@ from app.certification.models import Certificate
 from app.certification.rendering.pdf import RenderError
 from app.credentials.signing import SigningKeyMissing
 from app.certification.verification.views import open_badge_response
-from app.certification.words import lifecycle_message, refusal_messages
+from app.certification.words import Words, lifecycle_message, refusal_messages
 from app.extensions import db
 from app.routing import page_arg, page_window
 from app.timeutil import today
@@ -81,7 +81,6 @@ def certificate_detail(certificate_id):
     return render_template("certificates/detail.html", cert=cert, on=today(),
                            status=services.effective_status(cert, today()),
                            suspend_form=SuspendForm(prefix="s"),
-                           revoke_form=RevokeForm(prefix="r"),
                            button=EmptyForm())
 
 
@@ -147,23 +146,56 @@ def certificate_reinstate(certificate_id):
                       lambda c: services.reinstate(c, current_user))
 
 
-@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @require(Action.CERT_REVOKE)
 def certificate_revoke(certificate_id):
+    """GET: what revoking means, the public reason to choose and the button that revokes;
+    POST: revoke (final)."""
     form = RevokeForm(prefix="r")
+    if request.method == "GET":
+        cert = db.get_or_404(Certificate, certificate_id)
+        authorize(Action.CERT_REVOKE, cert)
+        if cert.status == CertificateStatus.REVOKED:
+            flash(lifecycle_message("already_revoked"), "danger")
+            return redirect(url_for("certification.certificate_detail", certificate_id=cert.id))
+        return _confirm(cert, form, heading=_("Revoke for good"), what=_(
+            "%(kind)s %(serial)s, held by %(holder)s, is revoked for good.",
+            kind=Words.kind_label(cert.kind), serial=cert.serial, holder=cert.holder_name),
+            consequences=[_("The public verify page says revoked, with the reason you choose, "
+                            "from now on."),
+                          _("A revocation is final: it cannot be lifted. To pause the "
+                            "certificate instead, suspend it.")],
+            action="certification.certificate_revoke", button=_("Revoke for good"))
     return _lifecycle(certificate_id, Action.CERT_REVOKE, form,
                       lambda c: services.revoke(c, form.reason.data, current_user))
 
 
-@bp.route("/certificates/<int:certificate_id>/correct", methods=["POST"])
+@bp.route("/certificates/<int:certificate_id>/correct", methods=["GET", "POST"])
 @require(Action.CERT_REVOKE)
 @require(Action.CERT_ISSUE_INDIVIDUAL, Action.CERT_ISSUE_UNIT, Action.CERT_ISSUE_TRAINER)
 def certificate_correct(certificate_id):
-    """Revoke and re-issue from the records as they are now (also needs the issue right)."""
+    """Revoke and re-issue from the records as they are now (also needs the issue right);
+    GET asks first."""
     cert = db.get_or_404(Certificate, certificate_id)
     authorize(ISSUE_ACTION[cert.kind], cert)
+    if request.method == "GET":
+        authorize(Action.CERT_REVOKE, cert)
+        return _confirm(cert, EmptyForm(), heading=_("Revoke and re-issue"), what=_(
+            "%(kind)s %(serial)s, held by %(holder)s, is revoked and a new certificate is "
+            "issued from the records as they are now.",
+            kind=Words.kind_label(cert.kind), serial=cert.serial, holder=cert.holder_name),
+            consequences=[_("The public verify page of this certificate says it was replaced "
+                            "by a corrected certificate; the new one has its own serial."),
+                          _("If the records no longer allow a certificate, nothing changes.")],
+            action="certification.certificate_correct", button=_("Revoke and re-issue"))
     return _lifecycle(certificate_id, Action.CERT_REVOKE, EmptyForm(),
                       lambda c: services.correct(c, current_user, today()))
+
+
+def _confirm(cert, form, *, action, **words):
+    return render_template(
+        "confirm.html", form=form, action=url_for(action, certificate_id=cert.id),
+        back=url_for("certification.certificate_detail", certificate_id=cert.id), **words)
 
 
 ISSUE_ACTION = {CertificateKind.INDIVIDUAL: Action.CERT_ISSUE_INDIVIDUAL,

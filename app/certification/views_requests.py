@@ -10,6 +10,7 @@ from app.certification.forms import DeclineForm, IssueForm, RequestForm
 from app.certification.blueprint import bp
 from app.certification.words import request_refusal
 from app.extensions import db
+from app.names import code_name
 from app.timeutil import today
 from app.units.models import Unit
 
@@ -44,19 +45,15 @@ def request_queue():
 
 
 def forms_for(queue) -> dict:
-    """request id -> (issue form, decline form), each field labelled with its unit and level
-    (a page of requests has one reason box per request)."""
-    from app.names import code_name
+    """request id -> its issue form (declining asks first, on a page of its own)."""
+    return {line.request.id: IssueForm(prefix=f"i{line.request.id}") for line in queue}
 
-    forms = {}
-    for line in queue:
-        found = line.request
-        decline_form = DeclineForm(prefix=f"d{found.id}")
-        decline_form.reason.label.text = _(
-            "Reason for declining %(unit)s (%(level)s)", unit=found.unit.name,
-            level=code_name("pcrs_levels", found.level))
-        forms[found.id] = (IssueForm(prefix=f"i{found.id}"), decline_form)
-    return forms
+
+def _decline_form(found) -> DeclineForm:
+    form = DeclineForm(prefix=f"d{found.id}")
+    form.reason.label.text = _("Reason for declining %(unit)s (%(level)s)", unit=found.unit.name,
+                               level=code_name("pcrs_levels", found.level))
+    return form
 
 
 def _waiting_request(request_id):
@@ -87,22 +84,32 @@ def request_issue(request_id):
     return redirect(url_for("main.home"))
 
 
-@bp.route("/certificates/requests/<int:request_id>/decline", methods=["POST"])
+@bp.route("/certificates/requests/<int:request_id>/decline", methods=["GET", "POST"])
 @require(Action.CERT_ISSUE_UNIT)
 def request_decline(request_id):
+    """GET: what declining means and the reason the registrar will read; POST: decline."""
     found = _waiting_request(request_id)
-    form = DeclineForm(prefix=f"d{found.id}")
-    if not form.validate_on_submit():
-        flash(_("Say why the request is declined (at most 500 characters); nothing was "
-                "changed."), "danger")
+    form = _decline_form(found)
+    if found.status != handoff.RequestStatus.WAITING:
+        flash(request_refusal(handoff.RequestRefused("not_waiting")), "danger")
         return redirect(url_for("main.home"))
-    try:
-        handoff.decline(found, form.reason.data, current_user)
-    except handoff.RequestRefused as refused:
-        db.session.rollback()
-        flash(request_refusal(refused), "danger")
-    else:
-        db.session.commit()
-        flash(_("Request declined; the registrar sees your reason on the unit's page."),
-              "success")
-    return redirect(url_for("main.home"))
+    if form.validate_on_submit():
+        try:
+            handoff.decline(found, form.reason.data, current_user)
+        except handoff.RequestRefused as refused:
+            db.session.rollback()
+            flash(request_refusal(refused), "danger")
+        else:
+            db.session.commit()
+            flash(_("Request declined; the registrar sees your reason on the unit's page."),
+                  "success")
+        return redirect(url_for("main.home"))
+    level = code_name("pcrs_levels", found.level)
+    return render_template(
+        "confirm.html", heading=_("Decline the request"), form=form,
+        what=_("The request to certify %(unit)s at %(level)s is declined.",
+               unit=found.unit.name, level=level),
+        consequences=[_("The registrar reads your reason on the unit's page."),
+                      _("The request leaves your queue; the registrar may request again.")],
+        action=url_for("certification.request_decline", request_id=found.id),
+        button=_("Decline the request"), back=url_for("certification.request_queue"))

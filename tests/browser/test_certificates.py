@@ -54,8 +54,11 @@ def test_issue_open_verify_revoke(world, page):
     assert "Otieno" not in page.content()  # no roster either
 
     page.go_back()
-    page.select_option("#r-reason", "issued_in_error")
-    page.click("#revoke")
+    page.click("#revoke")  # asks first, on a page of its own
+    page.wait_for_url("**/revoke")
+    assert "is revoked for good" in page.locator("#confirm-what").inner_text()
+    page.get_by_label("Public reason for revoking").select_option("issued_in_error")
+    page.click("#confirm")
     page.wait_for_load_state()
     assert "Certificate updated." in page.locator("main").inner_text()
 

@@ -137,6 +137,11 @@ def candidates(kind: str, invite_token: str) -> list[dict]:
         return [{"stage_id": i} for i in ids(select(ImportStage.id).order_by(ImportStage.id))]
     if kind == "invite":
         return [{"token": invite_token}]
+    if kind == "certification_request":
+        from app.certification.requests import CertificationRequest
+
+        return [{"request_id": i} for i in ids(select(CertificationRequest.id).order_by(
+            (CertificationRequest.status == "waiting").desc(), CertificationRequest.id))]
     raise KeyError(f"no demo objects for kind {kind!r}: add them to "
                    "tests/browser/conformance/world.py")
 

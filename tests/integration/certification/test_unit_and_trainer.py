@@ -121,7 +121,8 @@ def test_lifecycle_through_the_pages(app, db, client, cert_env, trained, make_us
     cert_id = cert.id
     login_as(officer)
     detail = client.get(f"/certificates/{cert_id}").get_data(as_text=True)
-    assert 'id="s-reason"' in detail and 'id="r-reason"' in detail
+    assert 'id="s-reason"' in detail and f'href="/certificates/{cert_id}/revoke"' in detail
+    assert 'id="r-reason"' in client.get(f"/certificates/{cert_id}/revoke").get_data(as_text=True)
     assert client.post(f"/certificates/{cert_id}/suspend", data={"s-reason": "nonsense"}).status_code == 400
     assert client.post(f"/certificates/{cert_id}/suspend", data={"s-reason": "under_review"}).status_code == 302
     db.session.expire_all()
