@@ -1,13 +1,15 @@
 """Import templates and exports (CSV or XLSX), served as attachments with server-chosen names."""
-from flask import Response, abort
+from flask import Response, abort, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.permissions import Action, can, require
 from app.extensions import db, limiter
-from app.imports import exports
+from app.imports import codes, exports
 from app.imports.blueprint import EXPORT_LIMIT, bp, user_key
 from app.imports.formats import FORMATS
 from app.imports.messages import help_rows
+from app.routing import MAX_ID
 from app.training.models import CourseSession
 from app.units.models import Unit
 
@@ -32,9 +34,17 @@ def _table(header, rows, name: str, fmt: str) -> Response:
 @bp.route("/imports/templates/<kind>.<fmt>")
 @require(Action.IMPORT)
 def template_download(kind, fmt):
+    """The empty file; `?session_id=` lists that session's standards among the codes."""
     if kind not in FORMATS or fmt not in MIMETYPES:
         abort(404)
-    return _file(exports.template_file(kind, fmt, help_rows(kind)), f"{kind}-template", fmt)
+    session_id = request.args.get("session_id", type=int) if kind == "results" else None
+    if session_id is not None and not 0 < session_id <= MAX_ID:
+        abort(404)
+    session = db.get_or_404(CourseSession, session_id) if session_id else None
+    rows = [codes.header()] + codes.code_rows(kind, str(get_locale()), current_user.state_id,
+                                              session)
+    name = f"{kind}-template" + (f"-session-{session.id}" if session else "")
+    return _file(exports.template_file(kind, fmt, help_rows(kind), rows), name, fmt)
 
 
 @bp.route("/exports/units/<int:unit_id>/roster.<fmt>")

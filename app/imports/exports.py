@@ -79,8 +79,10 @@ def _xlsx_cell(value):
     return neutralise(value)
 
 
-def template_file(kind: str, fmt: str, help_rows: list[list[str]]) -> bytes:
-    """An empty import file: the header; in XLSX also a sheet explaining every column."""
+def template_file(kind: str, fmt: str, help_rows: list[list[str]],
+                  code_rows: list[list] = ()) -> bytes:
+    """An empty import file: the header; in XLSX also a sheet explaining every column and one
+    listing the codes it accepts with their names (app/imports/codes.py)."""
     from app.imports.formats import FORMATS
 
     header = [c.name for c in FORMATS[kind]]
@@ -94,6 +96,10 @@ def template_file(kind: str, fmt: str, help_rows: list[list[str]]) -> bytes:
     notes = book.create_sheet("help")
     for row in help_rows:
         notes.append([neutralise(v) for v in row])
+    if code_rows:
+        codes = book.create_sheet("codes")
+        for row in code_rows:
+            codes.append([_xlsx_cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.auth.forms import EmptyForm
 from app.auth.permissions import Action, authorize, require
 from app.extensions import db, limiter
-from app.imports import export_views, grid_views, services  # noqa: F401  (routes)
+from app.imports import codes, export_views, grid_views, services  # noqa: F401  (routes)
 from app.imports.blueprint import UPLOAD_LIMIT, bp, user_key
 from app.imports.forms import UnitWithRosterForm, UploadForm
 from app.imports.messages import file_message, row_message
@@ -73,8 +73,11 @@ def _upload(kind: str, target_id: int):
         if stage is not None:
             db.session.commit()
             return redirect(url_for("imports.preview", stage_id=stage.id))
+    rows = codes.code_rows(kind, str(get_locale()), current_user.state_id,
+                           target if kind == "results" else None)
     return render_template("imports/upload.html", form=form, kind=kind, target=target,
-                           max_rows=MAX_ROWS), 200 if not form.errors else 422
+                           max_rows=MAX_ROWS, codes=[codes.header()] + rows), \
+        200 if not form.errors else 422
 
 
 @bp.route("/imports/units/new", methods=["GET", "POST"])
