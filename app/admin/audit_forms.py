@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms import DateField, IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
 
 from app.forms import FlaskForm
 
@@ -12,9 +12,7 @@ class EventFilterForm(FlaskForm):
         csrf = False
 
     state = SelectField(_l("Member State"), choices=[], validators=[Optional()])
-    action = StringField(_l("Action starts with"), validators=[
-        Optional(), Length(max=60), Regexp(r"^[a-z_.]*$", message=_l("Letters, dots and "
-                                                                       "underscores only."))])
+    action = SelectField(_l("What happened"), choices=[], validators=[Optional()])
     date_from = DateField(_l("From (UTC)"), validators=[Optional()])
     date_to = DateField(_l("To (UTC, inclusive)"), validators=[Optional()])
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100000)])

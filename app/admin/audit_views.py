@@ -6,14 +6,15 @@ from datetime import datetime, time, timedelta, timezone
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from app.admin import audit_words as words
 from app.admin.audit_forms import EventFilterForm
 from app.audit import checkpoints
 from app.audit.models import AuditEvent
-from app.auth.models import User
 from app.auth.permissions import Action, can, require, require_login_for_blueprint
 from app.catalogue.models import MemberState
 from app.extensions import db
@@ -36,6 +37,8 @@ def event_list():
     form = EventFilterForm(request.args)
     form.state.choices = [SelectChoice("", "—")] + [
         SelectChoice(s.iso3, f"{s.iso3} · {s.name(str(get_locale()))}") for s in states]
+    form.action.choices = [SelectChoice("", _("Anything"))] + [
+        SelectChoice(value, label) for value, label in words.action_choices()]
     query = select(AuditEvent).order_by(AuditEvent.seq.desc())
     if not sees_all:
         query = query.where(AuditEvent.state_id == current_user.state_id)
@@ -46,21 +49,17 @@ def event_list():
             query = query.where(AuditEvent.state_id == next(
                 s.id for s in states if s.iso3 == form.state.data))
         if form.action.data:
-            query = query.where(AuditEvent.action.startswith(form.action.data.strip()))
+            query = query.where(AuditEvent.action.startswith(form.action.data))
         if form.date_from.data:
             query = query.where(AuditEvent.ts >= _day_start(form.date_from.data))
         if form.date_to.data:
             query = query.where(AuditEvent.ts < _day_start(form.date_to.data + timedelta(days=1)))
     rows = db.session.scalars(query.offset((page - 1) * PAGE).limit(PAGE + 1)).all()
     events, has_more = rows[:PAGE], len(rows) > PAGE
-    actor_ids = {e.actor_id for e in events if e.actor_id}
-    actors = {u.id: u.email for u in db.session.scalars(
-        select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
-    state_codes = {s.id: s.iso3 for s in db.session.scalars(select(MemberState).where(
-        MemberState.id.in_({e.state_id for e in events if e.state_id})))}
+    names = words.load_names(events, can(current_user, Action.PERSONAL_DATA_VIEW))
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("audit/event_list.html", form=form, events=events, actors=actors,
-                           state_codes=state_codes, page=page, has_more=has_more, args=args,
+    return render_template("audit/event_list.html", form=form, events=events, names=names,
+                           describe=words.describe, page=page, has_more=has_more, args=args,
                            sees_all=sees_all,
                            checkpoint=checkpoints.latest_status(current_app.config)
                            if sees_all else None)
