@@ -18,8 +18,10 @@ from app.units.viewhelpers import save, submit
 @require(Action.PERSON_VIEW)
 def person_list():
     text = request.args.get("q", "")[:100]
-    people = queries.search_people(text, can(current_user, Action.PERSONAL_DATA_VIEW))
-    return render_template("units/person_list.html", people=people, q=text)
+    personal = can(current_user, Action.PERSONAL_DATA_VIEW)
+    people = queries.search_people(text, personal)
+    return render_template("units/person_list.html", people=people, q=text, personal=personal,
+                           units=queries.units_of(people))
 
 
 @bp.route("/people/<int:person_id>")

@@ -64,6 +64,18 @@ def search_people(text: str, by_number: bool, limit: int = 50):
     return list(db.session.scalars(query))
 
 
+def units_of(people) -> dict[int, list[Unit]]:
+    """person id -> the units whose roster they are on (one query for a page of people)."""
+    ids = [p.id for p in people]
+    found: dict[int, list[Unit]] = {i: [] for i in ids}
+    if ids:
+        for person_id, unit in db.session.execute(
+                select(Membership.person_id, Unit).join(Unit, Unit.id == Membership.unit_id)
+                .where(Membership.person_id.in_(ids)).order_by(Unit.name)):
+            found[person_id].append(unit)
+    return found
+
+
 def person_records(person: Person) -> dict:
     """The person page's unit records: units and languages (the training records are added by
     the training part: app/training/queries.py `training_records`)."""

@@ -75,3 +75,18 @@ def test_un_officer_reads_sessions_but_records_nothing(client, db, make_user, lo
     assert client.post(f"/training/sessions/{course.session.id}/results",
                        data={}).status_code == 403
     assert client.get("/training/sessions/new").status_code == 403
+
+
+def test_each_attendees_fields_have_their_own_labels(client, db, make_user, login_as, course):
+    """Two attendees with the same name: every field of every row names its attendee by name
+    and service number, so no two fields of the page share a label."""
+    from tests.labels import label_problems
+
+    for person in course.attendees:
+        person.given_name, person.family_name, person.rank = "John", "Kamau", "Pte"
+    session_id, number = course.session.id, course.attendees[0].service_number
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, "KEN"))
+    html = client.get(f"/training/sessions/{session_id}").get_data(as_text=True)
+    assert f"Score <span>Pte John Kamau ({number})</span>" in html
+    assert label_problems(html) == []

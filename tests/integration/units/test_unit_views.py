@@ -137,3 +137,29 @@ def test_un_officer_reads_but_cannot_edit(client, db, make_user, login_as, make_
     assert client.get(f"/units/{unit.id}").status_code == 200
     assert client.get(f"/units/{unit.id}/edit").status_code == 403
     assert client.get("/units/new").status_code == 403
+
+
+def test_people_list_tells_namesakes_apart_by_service_number_and_unit(client, db, make_user,
+                                                                      login_as, make_person,
+                                                                      make_unit):
+    """Many people share a name: the list shows each one's service number (to those who may see
+    it) and units."""
+    from app.units.models import Membership
+
+    first = make_person("KEN", given_name="John", family_name="Kamau", service_number="KE-1")
+    second = make_person("KEN", given_name="John", family_name="Kamau", service_number="KE-2")
+    unit = make_unit("KEN", name="Kenya Battalion 9")
+    db.session.add(Membership(state_id=unit.state_id, unit_id=unit.id, person_id=first.id))
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, "KEN"))
+    html = client.get("/units/people?q=kamau").get_data(as_text=True)
+    rows = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    assert len(rows) == 2
+    by_number = {("KE-1" in r): r for r in rows}
+    assert "<td>KE-1</td>" in by_number[True] and "Kenya Battalion 9" in by_number[True]
+    assert "<td>KE-2</td>" in by_number[False] and "Kenya Battalion 9" not in by_number[False]
+    assert ">Service number<" in html and ">Unit<" in html
+    client.post("/auth/logout")
+    login_as(make_user(Role.UN_OFFICER))
+    html = client.get("/units/people?q=kamau").get_data(as_text=True)
+    assert "KE-1" not in html and ">Service number<" not in html and "Kenya Battalion 9" in html
