@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -28,7 +29,7 @@ from app.training.models import Completion, CourseSession, SessionAttendee
 from app.training.viewhelpers import trainer_label
 from app.units.models import Person
 
-PAGE = 100  # attendees per page of the grid, each page submitted on its own
+PAGE = 50  # attendees per page of the grid, each page submitted on its own
 CHOICES = ("pass", "fail", "absent")
 DATE_CODES = {"outside_session", "future_date", "bad_date"}
 SIGNER_CODES = {"not_trainer", "unqualified", "tot_only", "signer_required"}
@@ -58,6 +59,7 @@ class Cell:
     score: str = ""
     problems: list[str] = field(default_factory=list)  # its own
     refs: list[str] = field(default_factory=list)  # ids of the shared problems it is under
+    labels: tuple[str, str] = ("", "")  # the result's and the score's, for screen readers
 
     @property
     def key(self) -> str:
@@ -72,12 +74,13 @@ class Cell:
 class Row:
     person: Person
     cells: list[Cell]
+    who: str = ""  # name (and service number, for those who may see it)
 
 
 class Grid:
     """One page of a session's grid, with its defaults (GET) or what was posted (POST)."""
 
-    def __init__(self, session: CourseSession, page: int = 1):
+    def __init__(self, session: CourseSession, page: int = 1, show_numbers: bool = True):
         self.session, self.page = session, page
         self.total = db.session.scalar(select(func.count()).select_from(SessionAttendee).where(
             SessionAttendee.session_id == session.id))
@@ -100,11 +103,28 @@ class Grid:
                 recorded[(c.person_id, c.standard_id)] = c  # the latest shows
         self.rows = [Row(p, [Cell(p, col, recorded.get((p.id, col.id))) for col in self.columns])
                      for p in people]
+        self._label_cells(show_numbers)
         self.on_text = session.end_on.isoformat()
         self.on: date | None = session.end_on
         self.signer = self._default_signer()
         self.date_problems: list[str] = []
         self.general: list[str] = []
+
+    def _label_cells(self, show_numbers: bool) -> None:
+        """Each cell's labels ("Result: Capt Amina Otieno (KA-1), CD-1@2025"), and the choices'
+        words, translated once for the page (a grid has thousands of controls)."""
+        result, score = _("Result: %(who)s, %(standard)s"), _("Score: %(who)s, %(standard)s")
+        recorded = _("recorded: %(who)s, %(standard)s")
+        self.choices = [("pass", _("Pass")), ("fail", _("Fail")), ("absent", _("Absent"))]
+        self.score_word = _("score")
+        for row in self.rows:
+            p = row.person
+            row.who = f"{p.display_name} ({p.service_number})" if show_numbers else \
+                p.display_name
+            for cell in row.cells:
+                names = {"who": row.who, "standard": cell.column.standard.ref}
+                cell.labels = (recorded % names, "") if cell.recorded else \
+                    (result % names, score % names)
 
     # -- defaults ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth.permissions import Action, authorize, require
+from app.auth.permissions import Action, authorize, can, require
 from app.extensions import db
 from app.imports import batch, grid
 from app.imports.blueprint import bp
@@ -24,7 +24,7 @@ def results_grid(session_id):
     session = db.get_or_404(CourseSession, session_id)
     authorize(Action.RESULT_RECORD, session)
     page = page_arg(grid.PAGE)
-    g = grid.Grid(session, page)
+    g = grid.Grid(session, page, show_numbers=can(current_user, Action.PERSONAL_DATA_VIEW))
     if page > 1 and not g.rows:
         abort(404)
     if request.method == "POST":

@@ -241,3 +241,31 @@ def test_the_grid_in_french(client, registrar, world):
     html = client.get(url(world)).get_data(as_text=True)
     assert "Résultats : " in html or "Résultats de" in html
     assert ">Réussite</option>" in html
+
+
+def test_a_large_session_comes_in_pages_each_recorded_on_its_own(client, db, registrar,
+                                                                 readiness_world, settle):
+    from app.imports.grid import PAGE
+
+    w = readiness_world(size=PAGE + 1, keys=1, codes=("SEA-0",), share=1.0)
+    standard = w.standards["SEA-0"]
+    standard.pass_mark = 0
+    session = CourseSession(state_id=w.unit.state_id, title="Big", start_on=date(2026, 3, 2),
+                            end_on=DAY, language="en")
+    session.standards = [SessionStandard(standard_id=standard.id)]
+    session.trainers = [SessionTrainer(person_id=w.trainer.id)]
+    session.attendees = [SessionAttendee(person_id=p.id) for p in w.people]
+    db.session.add(session)
+    db.session.flush()
+    last = sorted(w.people, key=lambda p: (p.family_name, p.given_name, p.id))[-1].id
+    session_id, trainer = session.id, w.trainer.id
+    settle()
+    grid_url = f"/training/sessions/{session_id}/results/grid"
+    first = client.get(grid_url).get_data(as_text=True)
+    assert first.count('name="r-') == PAGE and f'name="r-{last}-' not in first
+    second = client.get(grid_url + "?page=2").get_data(as_text=True)
+    assert second.count('name="r-') == 1 and "page 2 of 2" in second
+    assert client.get(grid_url + "?page=3").status_code == 404
+    response = client.post(grid_url + "?page=2", data={
+        "completed_on": DAY.isoformat(), "signed_off_by": str(trainer)})
+    assert response.status_code == 302 and count(db) == 1  # the cells of that page only
