@@ -4,15 +4,15 @@ Eligible member: on the roster on the date and holding every standard the level'
 profile asks of them (key-appointment-only standards for key appointments only), by the same
 rules as a single individual certificate. A member who already holds a valid certificate for
 those standards is skipped and counted (the default), or re-issued one that supersedes it when
-the job was started with IssueChoice.SUPERSEDE (eligibility.apply_choice decides both). Each certificate still gets its own row, serial, token,
-signature and stored PDF. Rendering is batched: a chunk of certificates is laid out and written by
-WeasyPrint as ONE document per render process (one page per certificate; app/certification/
-render_pool.py), then split into one PDF per certificate with pypdf, each with its credential
-attached as it is written (far cheaper than a WeasyPrint write per page: docs/performance.md).
-The merged download is the rendered documents joined with pypdf, and the ZIP holds
-the stored PDFs, both written at the end (Outputs). Each
-chunk is one transaction with one serial range, so a failure leaves the finished chunks issued
-and nothing half-issued.
+the job was started with IssueChoice.SUPERSEDE (eligibility.apply_choice decides both). Each
+certificate still gets its own row, serial, token, signature and stored PDF. Rendering is
+batched, one batch per render process: members laid out alike (the same standards set) share a
+page laid out once by WeasyPrint, each person's name, serial, dates, address and QR code drawn
+over it, and anything that does not fit is laid out in full (app/certification/rendering/
+overlay.py); each PDF is written with its credentials attached (docs/performance.md). The merged
+download is the batches' documents joined with pypdf, and the ZIP holds the stored PDFs, both
+written at the end (Outputs). Each chunk is one transaction with one serial range, so a failure
+leaves the finished chunks issued and nothing half-issued.
 """
 import io
 import os
@@ -26,15 +26,17 @@ from pypdf import PdfReader, PdfWriter
 
 from app.certification import facts, queries, rules
 from app.certification.verification import status_list
-from app.certification.rendering import pdf, render_pool, storage
+from app.certification.rendering import overlay, pdf, render_pool, storage
 from app.certification.issuing import eligibility
-from app.certification.issuing.issue import Draft, attachments, finish, next_serials, prepare
+from app.certification.issuing.issue import (Draft, Prepared, attachments, finish, next_serials,
+                                             prepare)
 from app.certification.kinds import CertificateKind, IssueChoice
 from app.catalogue.models import MemberState
 from app.extensions import db
 from app.units.models import Unit
 
 CHUNK = 50
+SECTION = "certificates/pdf/_individual.html"  # one certificate of bulk.html
 
 
 @dataclass
@@ -84,16 +86,33 @@ def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]
     prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=serial,
                         position=positions[serial])
                 for n, (d, serial) in enumerate(zip(drafts, serials))]
+    shell = pdf.render_html("certificates/pdf/bulk.html", certificates=[])
     batches = []
     for part in _parts(list(enumerate(prepared)), render_pool.processes()):
-        html = pdf.render_html("certificates/pdf/bulk.html",
-                               certificates=[p.context for _n, p in part])
-        batches.append((html, [(f"{marker}{n}.", p.verify_url, attachments(p))
-                               for n, p in part]))
-    rendered = render_pool.render_batches(batches)
+        batches.append((shell, _items([(f"{marker}{n}.", p) for n, p in part])))
+    rendered = render_pool.render_overlaid(batches)
     pages = [page for _document, part_pages in rendered for page in part_pages]
     certs = [finish(p, page, actor, on) for p, page in zip(prepared, pages)]
     return certs, [document for document, _pages in rendered]
+
+
+def _items(part: list[tuple[str, Prepared]]) -> list[overlay.Item]:
+    """The render workers' items for one part: each certificate's section of the bulk document
+    with its shared layout and slot values (app/certification/rendering/overlay.py), and per
+    shared layout the section that prints every character its slots need."""
+    items, by_key = [], {}
+    for placeholder, p in part:
+        section = pdf.render_html(SECTION, c=p.context)
+        item = overlay.Item(section, placeholder, p.verify_url, attachments(p),
+                            overlay.layout_key(p.context, section), overlay.slot_values(p.context))
+        items.append(item)
+        by_key.setdefault(item.key, (p.context, []))[1].append(item)
+    for context, members in by_key.values():
+        pool = pdf.render_html(SECTION, c=overlay.pool_context(
+            context, [item.values for item in members]))
+        for item in members:
+            item.pool = pool
+    return items
 
 
 def _parts(items: list, count: int) -> list[list]:

@@ -102,13 +102,14 @@ def render_html(template: str, **context) -> str:
     return render_template(template, **context)
 
 
-def layout(html: str, static_folder: str | None = None):
-    """Lay out `html` as a WeasyPrint Document (pages), converting every failure to RenderError."""
+def layout(html: str, static_folder: str | None = None, extra: tuple = ()):
+    """Lay out `html` as a WeasyPrint Document (pages), converting every failure to RenderError.
+    `extra`: more stylesheets (weasyprint.CSS), after the certificates' own."""
     fetcher, fonts, css, base_url = _renderer(static_folder)
     try:
         with _lock:
             return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[css], font_config=fonts)
+                stylesheets=[css, *extra], font_config=fonts)
     except FatalURLFetchingError as exc:  # a BaseException: `except Exception` would miss it
         raise RenderError(f"a resource could not be fetched: {exc}") from exc
     except Exception as exc:

@@ -39,7 +39,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 import pebble
 from flask import current_app
 
-from app.certification.rendering import pdf
+from app.certification.rendering import overlay, pdf
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 IDLE = 0.05  # s without a render before a worker collects the garbage of its one-page renders
@@ -240,15 +240,17 @@ def _outcome(future, seconds: float, pages: int):
         raise pdf.RenderError("the render ran out of memory") from exc
 
 
-def _run_all(function, calls: list[tuple], pages: list[int], meanwhile=None) -> list:
+def _run_all(function, calls: list[tuple], pages: list[int], meanwhile=None,
+             in_worker: bool = False) -> list:
     """`function(*args)` for each args in `calls`, in the workers, each with its time limit;
     results in order. The first failure is raised once every call has ended. A render of more
-    than one page runs in a child of its worker; one page, in the worker itself. `meanwhile()`
+    than one page runs in a child of its worker (unless `in_worker`); one page, in the worker
+    itself. `meanwhile()`
     is called once every call is scheduled, before waiting for them."""
     static = current_app.static_folder
     workers = _workers(processes())
     limits = [time_limit(n) for n in pages]
-    futures = [workers.schedule(_in_child if n > 1 else _collected_after,
+    futures = [workers.schedule(_in_child if n > 1 and not in_worker else _collected_after,
                                 args=(function, *args, static), timeout=limit)
                for args, limit, n in zip(calls, limits, pages)]
     if meanwhile is not None:
@@ -283,6 +285,15 @@ def render_batches(batches: list[tuple[str, list]]) -> list[tuple[bytes, list[by
     if not isolated():
         return [pdf.render_batch(html, items) for html, items in batches]
     return _run_all(pdf.render_batch, list(batches), [len(items) for _h, items in batches])
+
+
+def render_overlaid(batches: list[tuple[str, list]]) -> list[tuple[bytes, list[bytes]]]:
+    """`overlay.render_batch` for each (shell, items), in order, spread over the workers; run in
+    the workers themselves, not in children, so that each keeps its templates between batches."""
+    if not isolated():
+        return [overlay.render_batch(shell, items) for shell, items in batches]
+    return _run_all(overlay.render_batch, list(batches), [len(items) for _s, items in batches],
+                    in_worker=True)
 
 
 def render_many(htmls: list[str]) -> list[bytes]:

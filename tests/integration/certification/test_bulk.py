@@ -156,23 +156,23 @@ def test_a_failing_chunk_keeps_the_finished_ones_and_leaves_no_download(
         app, db, cert_env, certifiable_unit, make_user, monkeypatch):
     """Chunks of 2; the second chunk's render fails: the first chunk stays issued, the second
     leaves no row and no serial used, and neither download (nor a temporary ZIP) is left."""
-    from app.certification.rendering import pdf
+    from app.certification.rendering import overlay, pdf
     from app.certification.issuing import bulk, jobs
     from app.certification.models import SerialCounter, StatusSlot
 
     setup = certifiable_unit(size=5, trained=5)
     registrar = make_user("centre_registrar")
     job = queued_bulk_job(db, setup.unit, registrar)
-    real, calls = pdf.render_batch, []
+    real, calls = overlay.render_batch, []
 
-    def second_fails(html, items, static_folder=None):
+    def second_fails(shell, items, static_folder=None):
         calls.append(len(items))
         if len(calls) == 2:
             raise pdf.RenderError("injected")
-        return real(html, items, static_folder)
+        return real(shell, items, static_folder)
 
     monkeypatch.setattr(bulk, "CHUNK", 2)
-    monkeypatch.setattr(pdf, "render_batch", second_fails)
+    monkeypatch.setattr(overlay, "render_batch", second_fails)
     jobs.run_bulk(job.id)
     db.session.expire_all()
     assert db.session.get(Job, job.id).status == "failed"
