@@ -13,6 +13,8 @@ POLICY = {
     ("readiness.watchlist", "GET"): Rule(WATCH),
     ("readiness.watchlist_csv", "GET"): Rule(WATCH),
     ("readiness.unit_certification", "GET"): Rule(STATE | UN, obj="unit"),
+    ("readiness.unit_languages", "GET"): Rule(STATE, obj="unit"),
+    ("readiness.unit_languages", "POST"): Rule(STATE, obj="unit", ok=(200, 302)),
     ("readiness.plan_session", "GET"): Rule(STATE, obj="unit"),
     ("readiness.plan_session", "POST"): Rule(STATE, obj="unit", ok=(200, 302)),
     ("readiness.decision_create", "POST"): Rule(DECIDE, obj="unit", ok=(302, 400, 422),

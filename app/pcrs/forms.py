@@ -54,3 +54,13 @@ class DateFilterForm(FlaskForm):
         csrf = False
 
     on = DateField(_l("On"), validators=[Optional()])
+
+
+class UnitLanguagesForm(FlaskForm):
+    """What the unit's language page records for every row given a level (app/pcrs/languages.py):
+    the language and the assessment, once; the levels are per row."""
+
+    language = SelectField(_l("Language"), choices=[])
+    assessed_by = StringField(_l("How assessed"), validators=[DataRequired(), Length(max=60)])
+    assessed_on = DateField(_l("Assessed on"), validators=[DataRequired()])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()])

@@ -5,13 +5,13 @@ import io
 from numbers import Number
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
 from app.auth.permissions import Action, authorize, can, require, require_login_for_blueprint
 from app.extensions import db
 from app.readiness import services
-from app.pcrs import panels, decisions as pcrs, plan, unit_page, watch
+from app.pcrs import languages, panels, decisions as pcrs, plan, unit_page, watch
 from app.pcrs.forms import DateFilterForm, DecisionForm
 from app.pcrs.decisions import DecisionRefused
 from app.pcrs.rules import next_level
@@ -143,6 +143,30 @@ def plan_session(unit_id):
             return redirect(url_for("training.session_detail", session_id=session.id))
     return render_template("readiness/plan_session.html", unit=unit, form=form, gaps=gaps,
                            readiness=readiness, undeliverable=undeliverable)
+
+
+@bp.route("/units/<int:unit_id>/languages", methods=["GET", "POST"])
+@require(Action.UNIT_EDIT)
+def unit_languages(unit_id):
+    """The unit's key appointments (?all=1: its roster) by language level, in one form."""
+    unit = db.get_or_404(Unit, unit_id)
+    authorize(Action.UNIT_EDIT, unit)
+    on, everyone = today(), request.args.get("all") == "1"
+    readiness = services.unit_readiness(unit, on)
+    rows = languages.rows_for(unit, readiness, on, everyone)
+    form = languages.languages_form(readiness, unit.mission_language, on, rows)
+    chosen = None
+    if form.is_submitted():
+        chosen = languages.read_levels(request.form, rows)
+        if form.validate() and chosen and languages.record_all(
+                form, chosen, current_user._get_current_object()):
+            db.session.commit()
+            flash(ngettext("%(num)d language record saved.", "%(num)d language records saved.",
+                           len(chosen)), "success")
+            return redirect(url_for("units.unit_detail", unit_id=unit.id) + "#readiness-h")
+    return render_template("readiness/unit_languages.html", unit=unit, form=form, rows=rows,
+                           everyone=everyone, rule=languages.rule_of(readiness),
+                           levels=languages.LEVELS, nothing_chosen=chosen == [])
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """In a real browser, with CSRF on and the page's script running: from a unit page with gaps, a
 registrar opens "Plan a session for the gaps", finds the standards short ticked in their
 versions in force (the retired one not listed), filters the picker by typing, and creates the
-session with the people who lack them in one submission."""
+session with the people who lack them in one submission; and records the key appointment's
+language from the language gap's link, in one submission."""
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -37,7 +38,8 @@ def gaps_server(live_app, live_server):
             code="INF-BN-L2", title_en="Infantry battalion — Level 2",
             title_fr="Bataillon d'infanterie — Niveau 2", unit_type="infantry_battalion",
             pcrs_level="L2", requires_certificate=True, certificate_validity_months=12,
-            roster_share=1.0, key_appointments_all=True, screening_required=False, nio_per=0)
+            roster_share=1.0, key_appointments_all=True, screening_required=False, nio_per=0,
+            language_applies_to="key_appointments", language_min_level=2, language_mission=True)
         profile.requirements = [ProfileRequirement(standard_code="CD-1"),
                                 ProfileRequirement(standard_code="SEA-1")]
         unit = Unit(state_id=ken.id, name="1 KENBATT", unit_type="infantry_battalion",
@@ -97,3 +99,21 @@ def test_registrar_plans_a_session_for_the_gaps(page, gaps_server):
     page.get_by_role("button", name="Create the session with these attendees").click()
     page.wait_for_selector("text=Session created with 3 attendees.")
     assert "/training/sessions/" in page.url
+
+
+def test_registrar_records_key_appointments_languages(page, gaps_server):
+    url = gaps_server.url
+    page.goto(url + "/auth/login")
+    page.get_by_label("Email").fill("registrar@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{url}/units/{gaps_server.unit_id}")
+    assert "lack English at UN II" in page.locator("#readiness-reasons").inner_text()
+    page.get_by_role("link", name="Record key appointments' languages").click()
+    level = page.get_by_label("Level of Given0 Soldier0")
+    assert level.input_value() == "2"  # the rule's minimum, pre-chosen for who lacks it
+    assert page.get_by_label("Level of Given1 Soldier1").count() == 0  # key appointments only
+    level.select_option(label="UN III")
+    page.get_by_role("button", name="Save the languages").click()
+    page.wait_for_selector("text=1 language record saved.")
+    assert "lack English" not in page.locator("#readiness").inner_text()
