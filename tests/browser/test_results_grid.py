@@ -97,6 +97,13 @@ def test_registrar_records_a_whole_session_through_the_grid(page, grid_server):
     score(cyrus, "CD-1").fill("1000")  # three characters at most: "100"
     assert score(cyrus, "CD-1").input_value() == "100"
     score(cyrus, "CD-1").fill("x")
+    # with JavaScript, a menu in a heading sets a whole column or row
+    page.get_by_label("Set every open cell of SEA-1@2025").select_option(label="Fail")
+    assert [result(who, "SEA-1").input_value() for who in (amina, brian, cyrus)] == ["fail"] * 3
+    page.get_by_label(f"Set every open cell of {cyrus}").select_option(label="Absent")
+    assert [result(cyrus, code).input_value() for code in ("CD-1", "SEA-1")] == ["absent"] * 2
+    page.get_by_label("Set every open cell of SEA-1@2025").select_option(label="Pass")
+    result(cyrus, "CD-1").select_option(label="Pass")
     result(brian, "SEA-1").select_option(label="Absent")
     page.get_by_role("button", name="Record the results of 3 attendees").click()
 
