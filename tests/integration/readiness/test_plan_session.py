@@ -8,7 +8,6 @@ from app.auth.models import Role
 from app.catalogue.models import Standard
 from app.timeutil import today
 from app.training.models import CourseSession, SessionAttendee
-from app.units.models import Membership
 from tests.factories_catalogue import ensure_translations
 
 
