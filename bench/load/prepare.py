@@ -1,6 +1,8 @@
 """Make sure the load-test database exists and holds data at the wanted scale (fill it with
 bench/datagen.py otherwise), then write what the locust users need: bench/out/load_targets.json
-(units, people and sessions of each bench registrar's state) and bench/out/tokens.txt."""
+(units, people and sessions of each bench registrar's state), bench/out/tokens.txt, and the
+accounts whose home pages are in the mix (bench/out/home_logins.json: certifying officers, ToT
+and partner trainers, UN officers and administrators, with their two-step secrets)."""
 import argparse
 import json
 import sys
@@ -16,6 +18,11 @@ from bench import databases, datagen  # noqa: E402
 from bench.load.servers import OUT  # noqa: E402
 
 TOKENS = 5000  # random certificate tokens for the verify requests of the load scripts
+# Accounts per role for the home pages in the mixed traffic: one per simulated user at most, as a
+# two-step code is accepted once per account (a second user of the account in the same 30 s
+# would be refused).
+HOME_ACCOUNTS = 4
+HOME_ROLES = ("certifying_officer", "tot_trainer", "partner_trainer", "un_officer", "un_admin")
 
 
 def is_filled(app, scale: float | None) -> bool:
@@ -54,6 +61,42 @@ def write_targets(app) -> None:
     (OUT / "load_targets.json").write_text(json.dumps(targets))
 
 
+def home_accounts(app) -> None:
+    """HOME_ACCOUNTS accounts of each HOME_ROLES role (state roles in the first bench
+    registrar's Member State), created when missing, two-step verification enrolled for the
+    roles that need it; written with their secrets to bench/out/home_logins.json."""
+    import os
+
+    import pyotp
+
+    from app.auth.models import Role, User
+    from app.auth.services import create_user
+    from app.extensions import db
+    from bench.datagen import BENCH_PASSWORD
+
+    password = os.environ.get("BENCH_PASSWORD", BENCH_PASSWORD)
+    registrars = [l for l in json.loads((OUT / "logins.json").read_text())
+                  if l["role"] == "centre_registrar"]
+    state_id = registrars[0]["state_id"]
+    logins = []
+    with app.app_context():
+        for value in HOME_ROLES:
+            role = Role(value)
+            for n in range(HOME_ACCOUNTS):
+                email = f"bench.home.{value.replace('_', '-')}.{n}@example.org"
+                user = db.session.scalar(sa.select(User).where(User.email == email))
+                if user is None:
+                    user = create_user(email, role, password,
+                                       state_id=None if role.sees_all_states else state_id)
+                    if role.requires_mfa:
+                        user.mfa_secret, user.mfa_enabled = pyotp.random_base32(), True
+                logins.append({"email": email, "role": value, "state_id": user.state_id,
+                               "password": password, "totp_secret": user.mfa_secret})
+        db.session.commit()
+        db.session.remove()
+    (OUT / "home_logins.json").write_text(json.dumps(logins, indent=2))
+
+
 def sample_tokens(database_url: str, count: int) -> tuple[Path, int]:
     """Write `count` random certificate tokens to bench/out/tokens.txt; return (path, total)."""
     from app.config import database_url as normalise
@@ -80,12 +123,14 @@ def ensure(database_url: str, scale: float | None = None, refresh: bool = False)
     app = datagen.bench_app(database_url)
     if is_filled(app, scale):
         print("load database already filled" + (f" at scale {scale:g}" if scale else ""))
-        if not refresh and all((OUT / n).is_file() for n in ("load_targets.json", "tokens.txt")):
+        if not refresh and all((OUT / n).is_file() for n in ("load_targets.json", "tokens.txt",
+                                                            "home_logins.json")):
             return
     elif datagen.main(["--database-url", database_url, "--scale", str(scale or 1.0),
                        "--reset"]) != 0:
         raise SystemExit("filling the load database failed")
     write_targets(app)
+    home_accounts(app)
     sample_tokens(database_url, TOKENS)
 
 
