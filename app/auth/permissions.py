@@ -114,13 +114,14 @@ def can(user, action: Action, obj=None) -> bool:
 
 def _partner_session(user, session) -> bool:
     """Partner trainers record results only for their partnership's sessions; ToT trainers only
-    for ToT sessions; state staff only for their state's sessions."""
+    for ToT sessions; state staff only for their state's sessions, never a ToT session (its
+    state is the ToT centre's host state, but its results are the ToT centre's to record)."""
     if user.role is R.PARTNER_TRAINER:
         return session.partnership_id is not None and any(
             link.partnership_id == session.partnership_id for link in user.partnership_links)
     if user.role is R.TOT_TRAINER:
         return bool(session.is_tot)
-    return session.state_id == user.state_id
+    return not session.is_tot and session.state_id == user.state_id
 
 
 def _same_state(user, obj) -> bool:

@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import Invitation, Role
+from app.auth.permissions import Action, can
 from app.catalogue.levels import LEVELS, rank
 from app.catalogue.models import RequirementProfile
 from app.certification import requests as handoff
@@ -73,7 +74,7 @@ def build(user, on: date, locale: str) -> Home:
     if user.role in (Role.CENTRE_REGISTRAR, Role.CERTIFYING_OFFICER, Role.TOT_TRAINER,
                      Role.PARTNER_TRAINER):
         home.imports = waiting_imports(user.id)
-        home.sessions = sessions_to_record(on)
+        home.sessions = sessions_to_record(on, user)
     if user.role is Role.UN_OFFICER:
         from app.pcrs.watch import watch_list
 
@@ -140,15 +141,17 @@ def waiting_imports(user_id: int) -> list[ImportStage]:
         .order_by(ImportStage.created_at.desc()).limit(10)))
 
 
-def sessions_to_record(on: date) -> list[SessionLine]:
+def sessions_to_record(on: date, user=None) -> list[SessionLine]:
     """Sessions in scope that have ended (within the last year) with attendees who have no
-    result yet on one of the session's standards; the most recent first. Counted per session
-    (attendees x standards, less the distinct attendee-standard pairs with a result), never a
-    look-up per attendee."""
+    result yet on one of the session's standards, and (given `user`) whose results that user
+    may record; the most recent first. Counted per session (attendees x standards, less the
+    distinct attendee-standard pairs with a result), never a look-up per attendee."""
     recent = {row.id: row for row in db.session.execute(
-        select(CourseSession.id, CourseSession.title, CourseSession.end_on)
+        select(CourseSession.id, CourseSession.title, CourseSession.end_on,
+               CourseSession.state_id, CourseSession.partnership_id, CourseSession.is_tot)
         .where(CourseSession.end_on <= on,
-               CourseSession.end_on >= on - timedelta(days=SESSIONS_LOOKBACK_DAYS)))}
+               CourseSession.end_on >= on - timedelta(days=SESSIONS_LOOKBACK_DAYS)))
+        if user is None or can(user, Action.RESULT_RECORD, row)}
     if not recent:
         return []
     ids = list(recent)
