@@ -23,6 +23,10 @@ APP_CODES = {
     "sexes": {"F": _l("Female"), "M": _l("Male")},
     "screening": {"cleared": _l("Cleared"), "pending": _l("Pending"),
                   "not_cleared": _l("Not cleared")},
+    # whom a profile requirement applies to besides a share of the roster (readiness rules)
+    "appointment_groups": {"key_appointments": _l("every key appointment"),
+                           "commanders": _l("every commander"),
+                           "nios": _l("the National Investigation Officers counted")},
 }
 
 

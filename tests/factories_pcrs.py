@@ -26,7 +26,7 @@ def make_profile(db):
             code=code, title_en=f"{code} profile", title_fr=f"Profil {code}", unit_type=unit_type,
             pcrs_level=level, requires_certificate=(level != "L1") if requires_certificate is None
             else requires_certificate, certificate_validity_months=12, roster_share=0.8,
-            key_appointments_all=True, screening_required=False, nio_per=150)
+            screening_required=False, nio_per=150)
         db.session.add(profile)
         db.session.flush()
         return profile

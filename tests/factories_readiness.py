@@ -16,6 +16,8 @@ ON = date(2026, 3, 15)
 @pytest.fixture
 def readiness_world(db, make_state):
     """build(size=10, keys=1, nios=0, codes=("CD-1", "SEA-1"), share=0.8, state="KEN", ...) ->
+    (`codes` apply to all, and to every key appointment when `keys_too`; `key_only` to key
+    appointments, `commanders_only` to the first `commanders` people, `nio_only` to NIOs) ->
     namespace: unit, profile, people, memberships, standards {code: Standard}, trainer,
     qualification, give(person, code, completed_on, passed=True, signer=trainer, standard=None)."""
     from app.catalogue.models import ProfileRequirement, RequirementProfile, Standard
@@ -24,12 +26,12 @@ def readiness_world(db, make_state):
 
     def build(size=10, keys=1, nios=0, codes=("CD-1", "SEA-1"), share=0.8, state="KEN",
               key_only=(), nio_per=0, language_level=None, screening_required=False,
-              key_appointments_all=True, unit_type="infantry_battalion", level="L2",
-              mission_language="en"):
+              keys_too=True, unit_type="infantry_battalion", level="L2",
+              mission_language="en", commanders_only=(), commanders=0, nio_only=()):
         n = next(_seq)
         st = make_state(state)
         standards = {}
-        for code in list(codes) + list(key_only):
+        for code in list(codes) + list(key_only) + list(commanders_only) + list(nio_only):
             standard = db.session.scalar(db.select(Standard).filter_by(code=code, version="2025"))
             if standard is None:
                 standard = Standard(
@@ -44,12 +46,17 @@ def readiness_world(db, make_state):
             code=f"P{n}-{level}", title_en=f"Profile {n}", title_fr=f"Profil {n}",
             unit_type=f"{unit_type}", pcrs_level=level, requires_certificate=True,
             certificate_validity_months=12, roster_share=share,
-            key_appointments_all=key_appointments_all, screening_required=screening_required,
+            screening_required=screening_required,
             nio_per=nio_per, language_applies_to="key_appointments" if language_level else None,
             language_min_level=language_level, language_mission=bool(language_level))
+        everyone = ["all", "key_appointments"] if keys_too else ["all"]
         profile.requirements = (
-            [ProfileRequirement(standard_code=c) for c in codes]
-            + [ProfileRequirement(standard_code=c, key_appointments_only=True) for c in key_only])
+            [ProfileRequirement(standard_code=c, applies_to=everyone) for c in codes]
+            + [ProfileRequirement(standard_code=c, applies_to=["key_appointments"])
+               for c in key_only]
+            + [ProfileRequirement(standard_code=c, applies_to=["commanders"])
+               for c in commanders_only]
+            + [ProfileRequirement(standard_code=c, applies_to=["nios"]) for c in nio_only])
         db.session.add(profile)
         unit = Unit(state_id=st.id, name=f"Battalion {n}", unit_type=unit_type,
                     authorised_strength=max(size, 1), mission="MINUSCA",
@@ -72,7 +79,8 @@ def readiness_world(db, make_state):
         db.session.flush()
         memberships = [Membership(state_id=st.id, unit_id=unit.id, person_id=p.id,
                                   appointment=f"Post {i}", is_key_appointment=i < keys,
-                                  is_nio=i < nios) for i, p in enumerate(people)]
+                                  is_nio=i < nios, is_commander=i < commanders)
+                       for i, p in enumerate(people)]
         db.session.add_all(memberships)
         db.session.flush()
 

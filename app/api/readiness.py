@@ -38,7 +38,7 @@ class ReadinessCoverage(BaseModel):
     holding: int
     required: int
     share: float
-    key_appointments_only: bool
+    applies_to: list[str]  # all (a share of the roster) | key_appointments | commanders | nios
     met: bool
 
 
@@ -53,7 +53,8 @@ class ReadinessCell(BaseModel):
 @schema
 class ReadinessPerson(BaseModel):
     person_id: int
-    key_appointment: bool
+    key_appointment: bool  # commanders are key appointments
+    commander: bool
     nio: bool
     complete: bool
     cells: list[ReadinessCell]
@@ -108,10 +109,11 @@ def _body(unit: Unit, level: str, readiness) -> dict:
                                  language=r.language) for r in readiness.reasons],
         coverage=[ReadinessCoverage(standard=c.code, holding=c.coverage.holding,
                                     required=c.coverage.required, share=c.coverage.share,
-                                    key_appointments_only=c.coverage.key_appointments_only,
+                                    applies_to=list(c.coverage.applies_to),
                                     met=c.coverage.met) for c in readiness.columns],
         people=[ReadinessPerson(
             person_id=row.person_id, key_appointment=row.is_key_appointment, nio=row.is_nio,
+            commander=row.is_commander,
             complete=row.complete,
             cells=[ReadinessCell(standard=col.code, status=cell.status.value,
                                  expires_on=cell.expires_on,

@@ -47,6 +47,7 @@ class RosterEntryIn(BaseModel):
     appointment: str | None = text("roster", "appointment")
     key_appointment: bool = False
     nio: bool = False
+    commander: bool = False  # a commander is also a key appointment
     start_on: date | None = None
     end_on: date | None = None
 

@@ -86,8 +86,8 @@ class StandardDetail(BaseModel):
 @schema
 class ProfileRequirementOut(BaseModel):
     standard: str
-    share: float
-    key_appointments_only: bool
+    share: float | None  # of the roster, when it applies to all
+    applies_to: list[str]  # all (a share of the roster) | key_appointments | commanders | nios
     origin: str | None  # the requirement set it comes from
     design_choice_en: str | None
     design_choice_fr: str | None
@@ -104,7 +104,6 @@ class Profile(BaseModel):
     requires_certificate: bool
     certificate_validity_months: int
     roster_share: float
-    key_appointments_all: bool
     screening_required: bool
     nio_per: int
     language_applies_to: str | None
@@ -230,13 +229,14 @@ def profile_detail(code):
         personnel_category=p.personnel_category, pcrs_level=p.pcrs_level,
         requires_certificate=p.requires_certificate,
         certificate_validity_months=p.certificate_validity_months, roster_share=p.roster_share,
-        key_appointments_all=p.key_appointments_all, screening_required=p.screening_required,
+        screening_required=p.screening_required,
         nio_per=p.nio_per, language_applies_to=p.language_applies_to,
         language_min_level=p.language_min_level, language_mission=p.language_mission,
         in_catalogue=p.in_catalogue, includes=p.includes or [],
         requirements=[ProfileRequirementOut(
-            standard=r.standard_code, share=r.share or p.roster_share,
-            key_appointments_only=r.key_appointments_only, origin=r.origin,
+            standard=r.standard_code,
+            share=(r.share or p.roster_share) if "all" in r.applies_to else None,
+            applies_to=list(r.applies_to), origin=r.origin,
             design_choice_en=(r.provenance or {}).get("design_choice_en"),
             design_choice_fr=(r.provenance or {}).get("design_choice_fr"))
             for r in p.requirements],

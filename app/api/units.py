@@ -46,6 +46,7 @@ class RosterEntry(BaseModel):
     appointment: str | None
     key_appointment: bool
     nio: bool
+    commander: bool  # a commander is also a key appointment
     start_on: date | None
     end_on: date | None
 
@@ -154,6 +155,7 @@ def unit_detail(unit_id):
     summary = queries.roster_summary(unit)
     roster = [RosterEntry(person_id=m.person_id, appointment=m.appointment,
                           key_appointment=m.is_key_appointment, nio=m.is_nio,
+                          commander=m.is_commander,
                           start_on=m.start_on, end_on=m.end_on)
               for m in queries.roster(unit)]
     body = UnitDetail(**_unit(unit, summary["people"]), women=summary["women"],

@@ -2,7 +2,8 @@
 
 `check` yields (file, field, reason) for: unknown category, edition, audience, unit type, personnel
 category or PCRS level; a sign-off that is not a ToT standard; a `supersedes` naming nothing; a
-profile requiring an unknown standard, or one not open to its unit type or personnel category;
+profile requiring an unknown standard, or one not open to its unit type or personnel category, or
+one for NIOs without an NIO rule;
 duplicates (code and version, profile code, term code, centre code, gender target year and
 category). Sources are checked in provenance_checks. References to entries that could not be read
 are not reported again (`excused`).
@@ -172,6 +173,10 @@ def _profiles(known, profiles):
                 yield x.file, x.at(at), f"'{req.standard}' is required twice in {p.code}{via}"
                 continue
             seen.add(req.standard)
+            if "nios" in req.applies_to and not p.nio_per:
+                yield (x.file, x.at(f"requirements[{i}].applies_to"),
+                       f"'{req.standard}' applies to NIOs, but {p.code} has no NIO rule "
+                       f"(nio_per = 0): nobody would be asked for it{via}")
             if known.is_unknown("standards", req.standard):
                 if not req.origin:  # a set's unknown standard is reported once, at the set
                     yield x.file, x.at(at), f"unknown standard '{req.standard}'"

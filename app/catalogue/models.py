@@ -155,7 +155,6 @@ class RequirementProfile(db.Model):
     requires_certificate: Mapped[bool]
     certificate_validity_months: Mapped[int]
     roster_share: Mapped[float]
-    key_appointments_all: Mapped[bool]
     screening_required: Mapped[bool]
     nio_per: Mapped[int] = mapped_column(default=0)
     language_applies_to: Mapped[str | None] = mapped_column(String(20))
@@ -182,7 +181,8 @@ class ProfileRequirement(db.Model):
     profile_id: Mapped[int] = mapped_column(ForeignKey("requirement_profiles.id"), index=True)
     standard_code: Mapped[str] = mapped_column(String(40), index=True)
     share: Mapped[float | None]
-    key_appointments_only: Mapped[bool] = mapped_column(default=False)
+    # whom it applies to: "all" (a share of the roster), "key_appointments", "commanders", "nios"
+    applies_to: Mapped[list] = mapped_column(JSON, default=lambda: ["all"])
     origin: Mapped[str | None] = mapped_column(String(40))  # the requirement set it comes from
     provenance: Mapped[dict] = mapped_column(JSON, default=dict)  # design choice, if any
     profile: Mapped[RequirementProfile] = relationship(back_populates="requirements")

@@ -154,11 +154,26 @@ class LanguageRule(Entry):
     mission_language: bool = False
 
 
+AppointmentGroup = Literal["all", "key_appointments", "commanders", "nios"]
+
+
 class Requirement(DesignChoice):
     standard: Code
     share: float | None = Field(default=None, gt=0, le=1)
-    key_appointments_only: bool = False
+    # whom it applies to: a share of the whole roster ("all"), and/or everyone in an appointment
+    applies_to: list[AppointmentGroup] = Field(default=["all"], min_length=1)
     origin: Code | None = None  # set by the loader: the requirement set it comes from
+
+    @model_validator(mode="after")
+    def _groups(self):
+        if len(set(self.applies_to)) != len(self.applies_to):
+            raise ValueError("applies_to names a group twice")
+        if "nios" in self.applies_to and len(self.applies_to) > 1:
+            raise ValueError("a requirement for NIOs is met through the NIO rule: give 'nios' "
+                             "alone")
+        if self.share is not None and "all" not in self.applies_to:
+            raise ValueError("a share is of the whole roster: give it only with applies_to 'all'")
+        return self
 
 
 class ProfileRules(Sourced):
@@ -168,7 +183,6 @@ class ProfileRules(Sourced):
     requires_certificate: bool | None = None
     certificate_validity_months: int | None = Field(default=None, gt=0)
     roster_share: float | None = Field(default=None, gt=0, le=1)
-    key_appointments_all: bool | None = None
     screening_required: bool | None = None
     nio_per: int | None = Field(default=None, ge=0)
     language: LanguageRule | None = None
@@ -176,7 +190,7 @@ class ProfileRules(Sourced):
 
 
 RULES = ("requires_certificate", "certificate_validity_months", "roster_share",
-         "key_appointments_all", "screening_required", "nio_per", "language")
+         "screening_required", "nio_per", "language")
 REQUIRED_RULES = RULES[:-1]  # `language` may stay unset: no language rule
 
 

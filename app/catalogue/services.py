@@ -191,7 +191,7 @@ def _profile_values(entry, source_file: str) -> dict:
         "personnel_category": entry.personnel_category, "pcrs_level": entry.pcrs_level,
         "requires_certificate": entry.requires_certificate,
         "certificate_validity_months": entry.certificate_validity_months,
-        "roster_share": entry.roster_share, "key_appointments_all": entry.key_appointments_all,
+        "roster_share": entry.roster_share,
         "screening_required": entry.screening_required, "nio_per": entry.nio_per,
         "language_applies_to": language.applies_to if language else None,
         "language_min_level": language.min_level if language else None,
@@ -212,7 +212,7 @@ def _sync_requirements(profile: RequirementProfile, entry) -> None:
     have = {req.standard_code: req for req in profile.requirements}
     for code, r in wanted.items():
         req = have.get(code) or ProfileRequirement(standard_code=code)
-        req.share, req.key_appointments_only = r.share, r.key_appointments_only
+        req.share, req.applies_to = r.share, list(r.applies_to)
         req.origin = r.origin
         req.provenance = r.model_dump(mode="json", include={"design_choice_en",
                                                              "design_choice_fr"})

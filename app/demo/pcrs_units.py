@@ -72,7 +72,9 @@ def build_ready_fpu(state: MemberState, name: str, tag: str, size: int, trained_
     db.session.add_all([Membership(
         state_id=state.id, unit_id=unit.id, person_id=p.id, start_on=since,
         appointment=KEY_APPOINTMENTS[i] if i < len(KEY_APPOINTMENTS) else None,
-        is_key_appointment=i < len(KEY_APPOINTMENTS)) for i, p in enumerate(people)])
+        is_key_appointment=i < len(KEY_APPOINTMENTS),
+        is_commander=i < len(KEY_APPOINTMENTS) and "Commander" in KEY_APPOINTMENTS[i])
+        for i, p in enumerate(people)])
     db.session.add_all([LanguageProficiency(
         state_id=state.id, person_id=p.id, language="en", level=3,
         assessed_by="UN language proficiency test", assessed_on=since,

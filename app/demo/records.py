@@ -62,14 +62,14 @@ class Catalogue:
             raise RuntimeError(f"no version of {code} is current on {on}")
         return found
 
-    def required_codes(self, unit_type: str) -> dict[str, tuple[bool, float | None]]:
-        """code -> (key appointments only, share) over every PCRS level of the unit type."""
-        codes: dict[str, tuple[bool, float | None]] = {}
+    def required_codes(self, unit_type: str) -> dict[str, tuple[tuple, float | None]]:
+        """code -> (whom it applies to, share) over every PCRS level of the unit type."""
+        codes: dict[str, tuple[tuple, float | None]] = {}
         for profile in db.session.scalars(select(RequirementProfile).where(
                 RequirementProfile.unit_type == unit_type,
                 RequirementProfile.in_catalogue.is_(True))):
             for r in profile.requirements:
-                codes.setdefault(r.standard_code, (r.key_appointments_only, r.share))
+                codes.setdefault(r.standard_code, (tuple(r.applies_to), r.share))
         return codes
 
 

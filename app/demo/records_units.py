@@ -81,7 +81,8 @@ def _roster(ctx, cat, maker, spec, unit):
         state_id=state_id, unit_id=unit.id, person_id=p.id, start_on=start,
         appointment=keys[i][0] if i < len(keys) else
         ("National Investigation Officer" if i in nios else None),
-        is_key_appointment=i < len(keys), is_nio=i in nios) for i, p in enumerate(people)])
+        is_key_appointment=i < len(keys), is_commander=i < len(keys) and "Command" in keys[i][0],
+        is_nio=i in nios) for i, p in enumerate(people)])
     assessed = ctx.on - timedelta(days=200)
     languages = [LanguageProficiency(
         state_id=state_id, person_id=p.id, language=spec.key_language or spec.language,
@@ -95,9 +96,10 @@ def _roster(ctx, cat, maker, spec, unit):
     return people, people[:len(keys)], [people[i] for i in sorted(nios)]
 
 
-def _holders(spec, code, key_only, share, people, keys, nios):
-    if key_only:
-        return keys + (nios if code == "STM-NIO" else [])
+def _holders(spec, code, groups, share, people, keys, nios):
+    if "all" not in groups:  # commanders are among the key appointments
+        return (keys if {"key_appointments", "commanders"} & set(groups) else []) + \
+            (nios if "nios" in groups else [])
     holders = people
     if share is not None:
         holders = people[:math.ceil(share * len(people)) + 2]
@@ -142,9 +144,9 @@ def build_unit(ctx, cat, maker, spec, trainers, registrar) -> Built:
     db.session.add_all([SessionAttendee(session_id=session.id, person_id=p.id) for p in people])
     recorder = registrar.id if registrar else None
     rows = []
-    for code, (key_only, share) in required.items():
+    for code, (groups, share) in required.items():
         std = current[code]
-        holders = _holders(spec, code, key_only, share, people, keys, nios)
+        holders = _holders(spec, code, groups, share, people, keys, nios)
         if code in spec.expired:
             holders = holders[:len(holders) // 2]
         for i, person in enumerate(holders):
@@ -176,7 +178,7 @@ def _previous_rotation(ctx, cat, spec, required, people, keys, trainers, recorde
     db.session.add_all([SessionAttendee(session_id=session.id, person_id=p.id) for p in people])
     return [_row(cat, std, p, session.id, end, trainers[i % len(trainers)], recorder, rng)
             for code, std in stds.items()
-            for i, p in enumerate(keys if required[code][0] else people)]
+            for i, p in enumerate(people if "all" in required[code][0] else keys)]
 
 
 def partnership(ctx, cat, eng: Built, japanese):

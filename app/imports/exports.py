@@ -115,15 +115,16 @@ def roster_rows(unit, personal: bool):
     if personal:
         header = ["member_state", "service_number", "family_name", "given_name", "rank", "sex",
                   "personnel_category", "nationality", "birth_on", "appointment",
-                  "key_appointment", "nio", "start_on", "end_on"]
+                  "key_appointment", "nio", "commander", "start_on", "end_on"]
         rows = [[iso3, p.service_number, p.family_name, p.given_name, p.rank, p.sex,
                  p.personnel_category, p.nationality, p.birth_on, m.appointment,
-                 m.is_key_appointment, m.is_nio, m.start_on, m.end_on] for m, p in result]
+                 m.is_key_appointment, m.is_nio, m.is_commander, m.start_on, m.end_on]
+                for m, p in result]
     else:
         header = ["person_id", "rank", "personnel_category", "appointment", "key_appointment",
-                  "nio", "start_on", "end_on"]
+                  "nio", "commander", "start_on", "end_on"]
         rows = [[p.id, p.rank, p.personnel_category, m.appointment, m.is_key_appointment,
-                 m.is_nio, m.start_on, m.end_on] for m, p in result]
+                 m.is_nio, m.is_commander, m.start_on, m.end_on] for m, p in result]
     return header, rows
 
 

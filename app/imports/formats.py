@@ -38,6 +38,7 @@ ROSTER = (
     Column("appointment", "text", False, 120, "Company commander"),
     Column("key_appointment", "bool", False, 5, "yes"),
     Column("nio", "bool", False, 5, "no"),
+    Column("commander", "bool", False, 5, "no"),
     Column("start_on", "date", False, 10, "2026-01-05"),
     Column("end_on", "date", False, 10, ""),
 )

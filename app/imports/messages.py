@@ -108,6 +108,7 @@ COLUMN_HELP = {
     "appointment": _l("Appointment in the unit (optional)"),
     "key_appointment": _l("yes or no: a key appointment (default no)"),
     "nio": _l("yes or no: a National Investigation Officer (default no)"),
+    "commander": _l("yes or no: a commander, who is also a key appointment (default no)"),
     "start_on": _l("First day on the roster, YYYY-MM-DD (optional)"),
     "end_on": _l("Last day on the roster, YYYY-MM-DD (optional)"),
     "standard": _l("Code of a standard taught in the session, e.g. CD-1"),

@@ -12,7 +12,8 @@ from app.units.services import taxonomy_codes
 
 PERSON_FIELDS = ("given_name", "family_name", "rank", "sex", "personnel_category",
                  "nationality", "birth_on")
-MEMBER_FIELDS = ("appointment", "is_key_appointment", "is_nio", "start_on", "end_on")
+MEMBER_FIELDS = ("appointment", "is_key_appointment", "is_nio", "is_commander", "start_on",
+                 "end_on")
 
 
 def _person_values(typed: dict, known: Person | None) -> dict:
@@ -25,7 +26,8 @@ def _person_values(typed: dict, known: Person | None) -> dict:
 def _member_values(typed: dict) -> dict:
     return {"appointment": typed.get("appointment"),
             "is_key_appointment": bool(typed.get("key_appointment")),
-            "is_nio": bool(typed.get("nio")), "start_on": typed.get("start_on"),
+            "is_nio": bool(typed.get("nio")), "is_commander": bool(typed.get("commander")),
+            "start_on": typed.get("start_on"),
             "end_on": typed.get("end_on")}
 
 

@@ -35,6 +35,7 @@ class Row:
     cells: tuple[rules.Cell, ...]  # in column order
     complete: bool  # holds every standard asked of this person
     language_ok: bool | None  # None when the language rule does not apply to the person
+    is_commander: bool = False  # a commander is a key appointment too
 
 
 @dataclass
@@ -91,6 +92,11 @@ class UnitReadiness:
     @property
     def complete_rows(self) -> list[Row]:
         return [r for r in self.rows if r.complete and r.language_ok is not False]
+
+    def asks(self, row: Row, index: int) -> bool:
+        """The standard of column `index` is asked of the person in `row` (else the cell is
+        left blank): it applies to everyone or to an appointment the person holds."""
+        return rules.asked_of(self.columns[index].coverage, row)
 
     def reason_texts(self, show_names: bool = False) -> list[str]:
         return reasons.reasons_as_text(self, show_names)

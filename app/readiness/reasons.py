@@ -54,8 +54,13 @@ def reason_text(readiness, reason, show_names: bool = False) -> str:
                  who=_who(readiness, list(reason.people), show_names),
                  standards=", ".join(reason.standards))
     if code == "nio_short":
-        return _("%(have)d National Investigation Officers on a roster of %(size)d; at least "
+        text = _("%(have)d National Investigation Officers on a roster of %(size)d; at least "
                  "%(need)d are needed.", have=reason.have, size=size, need=reason.need)
+        if reason.people:
+            text += " " + _("Appointed but not counted, without %(standards)s: %(who)s.",
+                            standards=", ".join(reason.standards),
+                            who=_who(readiness, list(reason.people), show_names))
+        return text
     if code == "language_short":
         rule = readiness.profile.language_min_level if readiness.profile else None
         return _("%(count)d people lack %(language)s at %(level)s or above, valid on the date: "

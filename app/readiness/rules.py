@@ -19,12 +19,14 @@ Rules (domain.md "Rules the product enforces", kept exactly as stated here):
   ``not_counted`` — only passes that never counted (and would have lapsed anyway);
   ``missing`` — no pass at all (nothing, or failed attempts only).
 * **Unit.** Certifiable iff the roster is not empty and:
-  every required standard (not key-appointments-only) is held (valid or expiring) by at least
-  ``ceil(share * N)`` of the N people on the roster (share exactly met passes, one short fails);
-  every key appointment holds every key-appointments-only standard, and every required standard
-  when ``key_appointments_all``; with ``nio_per`` = P > 0, a roster of N >= P people has at least
+  each requirement says whom it applies to (``applies_to``: one or more of ``all``,
+  ``key_appointments``, ``commanders``, ``nios``). One for ``all`` is held (valid or expiring)
+  by at least ``ceil(share * N)`` of the N people on the roster (share exactly met passes, one
+  short fails); one for key appointments or commanders is held by every one of them (commanders
+  are key appointments); with ``nio_per`` = P > 0, a roster of N >= P people has at least
   ``ceil(N / P)`` National Investigation Officers (149 people with P = 150 need none, 150 need
-  one, 151 need two); the language rule holds (each key appointment, or everyone, has the
+  one, 151 need two), and an NIO counts only when the person holds the appointment and every
+  requirement for ``nios`` (the NIO course); the language rule holds (each key appointment, or everyone, has the
   mission language, or the fixed language, at the minimum UN level, valid on `on`); and a
   screening attestation is on file when the profile requires it. Every failing rule is listed.
 """
@@ -91,13 +93,52 @@ class PersonFact:
     is_key_appointment: bool = False
     is_nio: bool = False
     languages: tuple[LanguageFact, ...] = ()
+    is_commander: bool = False
+
+
+# Whom a requirement applies to: the whole roster (a share of it), or everyone in an appointment.
+APPLIES_TO = ("all", "key_appointments", "commanders", "nios")
+EVERYONE = ("all",)
+
+
+def in_group(person, group: str) -> bool:
+    """The person is in an appointment group; commanders are key appointments. `person` is
+    anything with PersonFact's flags (a matrix row too)."""
+    if group == "all":
+        return True
+    if group == "key_appointments":
+        return bool(person.is_key_appointment or person.is_commander)
+    if group == "commanders":
+        return bool(person.is_commander)
+    if group == "nios":
+        return bool(person.is_nio)
+    raise ValueError(f"unknown appointment group {group!r}")
+
+
+def owes(requirement, person) -> bool:
+    """The person must hold the standard themselves: it applies to key appointments or
+    commanders and they are one. (A requirement for `all` asks a share of the roster; one for
+    `nios` is met through the NIO count.)"""
+    return any(in_group(person, g) for g in requirement.applies_to
+               if g not in ("all", "nios"))
+
+
+def asked_of(requirement, person) -> bool:
+    """The requirement concerns the person (their matrix row, their individual certificate): it
+    applies to everyone or to an appointment they hold."""
+    return any(in_group(person, g) for g in requirement.applies_to)
 
 
 @dataclass(frozen=True)
 class Requirement:
     standard_code: str
     share: float | None = None  # None: the profile's roster_share
-    key_appointments_only: bool = False
+    applies_to: tuple[str, ...] = EVERYONE
+
+    @property
+    def roster_wide(self) -> bool:
+        """Asked of a share of the whole roster."""
+        return "all" in self.applies_to
 
 
 @dataclass(frozen=True)
@@ -112,7 +153,6 @@ class LanguageRule:
 class ProfileFact:
     required: tuple[Requirement, ...]
     roster_share: float = 1.0
-    key_appointments_all: bool = True
     nio_per: int = 0
     language: LanguageRule | None = None
     screening_required: bool = False
@@ -135,7 +175,7 @@ class Coverage:
     holding: int
     required: int
     share: float
-    key_appointments_only: bool = False
+    applies_to: tuple[str, ...] = EVERYONE
 
     @property
     def counts_anyone(self) -> bool:
@@ -172,7 +212,7 @@ class UnitVerdict:
     coverage: Mapping[str, Coverage]
     roster_size: int = 0
     nio_required: int = 0
-    nio_count: int = 0
+    nio_count: int = 0  # NIOs who count: the appointment and the NIO course
     language: str | None = None
     language_failing: tuple[int, ...] = field(default=())
 
@@ -274,41 +314,48 @@ def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
     size = len(people)
     if size == 0:
         reasons.append(Reason("empty_roster"))
-    keys = [p for p in people if p.is_key_appointment]
-    key_ids = {p.person_id for p in keys}
+    nio_need = nio_required(size, profile.nio_per)
+    nio_courses = tuple(r.standard_code for r in profile.required if "nios" in r.applies_to)
+    appointed = [p.person_id for p in people if p.is_nio]
+    trained = {pid for pid in appointed
+               if all(per_person[pid][code].status in HOLDING for code in nio_courses)}
 
     coverage: dict[str, Coverage] = {}
     for req in profile.required:
         code = req.standard_code
-        if req.key_appointments_only:
-            coverage[code] = Coverage(len(holders[code] & key_ids), len(keys), 1.0, True)
-            continue
-        share = profile.roster_share if req.share is None else req.share
-        holding = len(holders[code])
-        coverage[code] = Coverage(holding, required_count(share, size), share)
-        if holding < coverage[code].required:
-            reasons.append(Reason("coverage_short", standard=code, have=holding,
-                                  need=coverage[code].required))
+        if req.roster_wide:
+            share = profile.roster_share if req.share is None else req.share
+            holding = len(holders[code])
+            coverage[code] = Coverage(holding, required_count(share, size), share, req.applies_to)
+            if holding < coverage[code].required:
+                reasons.append(Reason("coverage_short", standard=code, have=holding,
+                                      need=coverage[code].required))
+        elif req.applies_to == ("nios",):
+            coverage[code] = Coverage(len(holders[code] & set(appointed)), nio_need, 1.0,
+                                      req.applies_to)
+        else:
+            asked = {p.person_id for p in people if owes(req, p)}
+            coverage[code] = Coverage(len(holders[code] & asked), len(asked), 1.0,
+                                      req.applies_to)
 
-    for person in keys:
-        owed = [r.standard_code for r in profile.required
-                if r.key_appointments_only or profile.key_appointments_all]
+    for person in people:
         cells = per_person[person.person_id]
-        lacking = tuple(code for code in owed if not cells[code].status.holds)
+        lacking = tuple(r.standard_code for r in profile.required
+                        if owes(r, person) and cells[r.standard_code].status not in HOLDING)
         if lacking:
             reasons.append(Reason("key_appointment_incomplete", people=(person.person_id,),
                                   standards=lacking))
 
-    nios = sum(p.is_nio for p in people)
-    nio_need = nio_required(size, profile.nio_per)
+    nios = len(trained)
     if nios < nio_need:
-        reasons.append(Reason("nio_short", have=nios, need=nio_need))
+        reasons.append(Reason("nio_short", have=nios, need=nio_need, standards=nio_courses,
+                              people=tuple(pid for pid in appointed if pid not in trained)))
 
     language, failing = None, ()
     rule = profile.language
     if rule is not None:
         language = mission_language if rule.mission_language else rule.language
-        subject = people if rule.applies_to == "all" else keys
+        subject = [p for p in people if in_group(p, rule.applies_to)]
         failing = tuple(p.person_id for p in subject
                         if not language_ok(p, language, rule.min_level, on))
         if failing:

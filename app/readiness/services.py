@@ -49,9 +49,9 @@ def profile_fact(profile: RequirementProfile) -> ProfileFact:
                                 mission_language=bool(profile.language_mission),
                                 language=None if profile.language_mission else "en")
     return ProfileFact(
-        required=tuple(Requirement(r.standard_code, r.share, r.key_appointments_only)
+        required=tuple(Requirement(r.standard_code, r.share, tuple(r.applies_to or rules.EVERYONE))
                        for r in profile.requirements),
-        roster_share=profile.roster_share, key_appointments_all=profile.key_appointments_all,
+        roster_share=profile.roster_share,
         nio_per=profile.nio_per or 0, language=language,
         screening_required=profile.screening_required)
 
@@ -78,7 +78,7 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     completions = _completions(unit, on, codes) if ids else []
     languages = _languages(unit) if fact.language and ids else {}
     people = [PersonFact(m.person_id, m.is_key_appointment, m.is_nio,
-                         tuple(languages.get(m.person_id, ()))) for m in roster]
+                         tuple(languages.get(m.person_id, ())), m.is_commander) for m in roster]
     facts = evidence.facts(completions)
     verdict = rules.assess_unit(fact, people, facts, _screening_ok(unit, on),
                                 unit.mission_language, on, expiring_days)
@@ -87,22 +87,20 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     titles = _standard_titles(codes, on)
     result.columns = [Column(code, *titles.get(code, (code, code)), verdict.coverage[code])
                       for code in codes]
-    key_only = {r.standard_code for r in fact.required if r.key_appointments_only}
-    owed_by_all = [i for i, code in enumerate(codes) if code not in key_only]
+    by_code = {r.standard_code: r for r in fact.required}
     failing_language = set(verdict.language_failing)
-    language_subject = fact.language and fact.language.applies_to
     holding = rules.HOLDING
     rows = result.rows
     for m in roster:
         found = verdict.per_person[m.person_id]
         cells = tuple(found[code] for code in codes)
-        key = m.is_key_appointment
-        complete = all(cell.status in holding
-                       for cell in (cells if key else (cells[i] for i in owed_by_all)))
-        applies = language_subject == "all" or (language_subject and key)
+        complete = all(cell.status in holding for code, cell in zip(codes, cells)
+                       if rules.asked_of(by_code[code], m))
+        applies = fact.language is not None and rules.in_group(m, fact.language.applies_to)
         rows.append(Row(m.person_id, display_name(m.rank, m.given_name, m.family_name), m.rank,
-                        m.appointment, key, m.is_nio, cells, complete,
-                        (m.person_id not in failing_language) if applies else None))
+                        m.appointment, m.is_key_appointment or m.is_commander, m.is_nio, cells,
+                        complete, (m.person_id not in failing_language) if applies else None,
+                        m.is_commander))
     return result
 
 
@@ -125,7 +123,8 @@ def _roster(unit: Unit, on: date):
     by name (columns only: no ORM objects for hundreds of people)."""
     return db.session.execute(
         select(Membership.person_id, Membership.appointment, Membership.is_key_appointment,
-               Membership.is_nio, Person.rank, Person.given_name, Person.family_name)
+               Membership.is_nio, Membership.is_commander, Person.rank, Person.given_name,
+               Person.family_name)
         .join(Person, Person.id == Membership.person_id)
         .where(Membership.unit_id == unit.id, *_active(on))
         .order_by(Membership.is_key_appointment.desc(), Membership.is_nio.desc(),
@@ -208,7 +207,8 @@ def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAY
     rosters: dict[int, list] = {}
     for row in db.session.execute(
             select(Membership.unit_id, Membership.person_id, Membership.is_key_appointment,
-                   Membership.is_nio).where(Membership.unit_id.in_(ids), *_active(on))):
+                   Membership.is_nio, Membership.is_commander)
+            .where(Membership.unit_id.in_(ids), *_active(on))):
         rosters.setdefault(row.unit_id, []).append(row)
     members = select(Membership.person_id).where(Membership.unit_id.in_(ids), *_active(on))
     by_person: dict[int, list] = {}
@@ -220,7 +220,8 @@ def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAY
         profile = found[unit.id][0]
         roster = {m.person_id: m for m in rosters.get(unit.id, ())}.values()
         people = [PersonFact(m.person_id, m.is_key_appointment, m.is_nio,
-                             tuple(languages.get(m.person_id, ()))) for m in roster]
+                             tuple(languages.get(m.person_id, ())), m.is_commander)
+                  for m in roster]
         facts = [f for p in people for f in by_person.get(p.person_id, ())]
         found[unit.id] = (profile, rules.assess_unit(
             profile_fact(profile), people, facts, unit.id in cleared, unit.mission_language, on,

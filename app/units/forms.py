@@ -90,6 +90,7 @@ class MembershipForm(FlaskForm):
     appointment = StringField(_l("Appointment"), validators=[Optional(), Length(max=120)])
     is_key_appointment = BooleanField(_l("Key appointment"))
     is_nio = BooleanField(_l("National Investigation Officer"))
+    is_commander = BooleanField(_l("Commander"))
     start_on = DateField(_l("From"), validators=[Optional()])
     submit = SubmitField(_l("Add to roster"))
 

@@ -71,6 +71,7 @@ class Membership(db.Model):
     appointment: Mapped[str | None] = mapped_column(String(120))
     is_key_appointment: Mapped[bool] = mapped_column(default=False)
     is_nio: Mapped[bool] = mapped_column(default=False)
+    is_commander: Mapped[bool] = mapped_column(default=False)  # commanders are key appointments
     start_on: Mapped[date | None]
     end_on: Mapped[date | None]
     unit: Mapped[Unit] = relationship(back_populates="memberships")

@@ -225,7 +225,7 @@ def upsert_person(state_id: int, service_number: str, given_name: str, family_na
 def add_membership(unit: Unit, person: Person, appointment: str | None,
                    is_key_appointment: bool = False, is_nio: bool = False,
                    start_on: date | None = None, actor=None, *, end_on: date | None = None,
-                   audit_event: bool = True) -> Membership:
+                   audit_event: bool = True, is_commander: bool = False) -> Membership:
     """Place a person on a unit's roster, or update their appointment and flags if already there.
     Only the unit's own Member State's people can be on its roster."""
     if person.state_id != unit.state_id:
@@ -238,7 +238,8 @@ def add_membership(unit: Unit, person: Person, appointment: str | None,
     membership = db.session.scalar(select(Membership).where(
         Membership.unit_id == unit.id, Membership.person_id == person.id))
     values = dict(appointment=appointment, is_key_appointment=bool(is_key_appointment),
-                  is_nio=bool(is_nio), start_on=start_on, end_on=end_on)
+                  is_nio=bool(is_nio), is_commander=bool(is_commander), start_on=start_on,
+                  end_on=end_on)
     if membership is None:
         membership = Membership(state_id=unit.state_id, unit_id=unit.id, person_id=person.id,
                                 **values)
@@ -253,7 +254,8 @@ def add_membership(unit: Unit, person: Person, appointment: str | None,
     if changed and audit_event:
         audit.append(action, actor=actor, obj=membership,
                      details={"unit_id": unit.id, "person_id": person.id,
-                              "key": membership.is_key_appointment, "nio": membership.is_nio})
+                              "key": membership.is_key_appointment, "nio": membership.is_nio,
+                              "commander": membership.is_commander})
     return membership
 
 

@@ -83,7 +83,8 @@ def membership_add(unit_id):
                                                   "your Member State."), "service_number")
         services.add_membership(unit, person, form.appointment.data,
                                 form.is_key_appointment.data, form.is_nio.data,
-                                form.start_on.data, actor=current_user)
+                                form.start_on.data, actor=current_user,
+                                is_commander=form.is_commander.data)
     submit(form, add, _("Roster updated."))
     return redirect(url_for("units.unit_detail", unit_id=unit.id))
 

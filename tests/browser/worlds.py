@@ -32,7 +32,7 @@ def certifiable_battalion(app, *, name, soldiers):
         code="INF-BN-L2", title_en="Infantry battalion — Level 2",
         title_fr="Bataillon d'infanterie — Niveau 2", unit_type="infantry_battalion",
         pcrs_level="L2", requires_certificate=True, certificate_validity_months=12,
-        roster_share=1.0, key_appointments_all=False, screening_required=False, nio_per=0)
+        roster_share=1.0, screening_required=False, nio_per=0)
     profile.requirements = [ProfileRequirement(standard_code="CD-1")]
     unit = Unit(state_id=ken.id, name=name, unit_type="infantry_battalion",
                 authorised_strength=850, mission="UNMISS", mission_language="en")

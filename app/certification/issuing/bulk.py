@@ -1,10 +1,11 @@
 """Bulk issue: the individual certificates of every eligible member of a unit.
 
 Eligible member: on the roster on the date and holding every standard the level's requirement
-profile asks of them (key-appointment-only standards for key appointments only), by the same
-rules as a single individual certificate. A member who already holds a valid certificate for
-those standards is skipped and counted (the default), or re-issued one that supersedes it when
-the job was started with IssueChoice.SUPERSEDE (eligibility.apply_choice decides both). Each
+profile asks of them (a standard for commanders, key appointments or NIOs only of those who
+hold that appointment: app/readiness/rules.py `asked_of`), by the same rules as a single
+individual certificate. A member who already holds a valid certificate for those standards is
+skipped and counted (the default), or re-issued one that supersedes it when the job was started
+with IssueChoice.SUPERSEDE (eligibility.apply_choice decides both). Each
 certificate still gets its own row, serial, token, signature and stored PDF. Rendering is
 batched, one batch per render process: members laid out alike (the same standards set) share a
 page laid out once by WeasyPrint, each person's name, serial, dates, address and QR code drawn
@@ -33,6 +34,7 @@ from app.certification.issuing.issue import (Draft, Prepared, attachments, finis
 from app.certification.kinds import CertificateKind, IssueChoice
 from app.catalogue.models import MemberState
 from app.extensions import db
+from app.readiness.rules import asked_of
 from app.units.models import Unit
 
 CHUNK = 50
@@ -55,14 +57,13 @@ def plan(unit: Unit, level: str, on: date, choice: str = IssueChoice.MISSING) ->
         raise eligibility.NotEligible([rules.Refusal("no_profile", {
             "level": level, "unit_type": unit.unit_type})])
     requirements = list(profile.requirements)
-    everyone = [r.standard_code for r in requirements if not r.key_appointments_only]
-    keys_too = [r.standard_code for r in requirements]
+    every_code = [r.standard_code for r in requirements]
     members = queries.roster(unit, on)
-    done = facts.completions([p.id for _m, p in members], keys_too, on)
+    done = facts.completions([p.id for _m, p in members], every_code, on)
     state = db.session.get(MemberState, unit.state_id)
     drafts = []
     for membership, person in members:
-        codes = keys_too if membership.is_key_appointment else everyone
+        codes = [r.standard_code for r in requirements if asked_of(r, membership)]
         held = {c: [rules.Held(d.fact, d.title_en, d.title_fr) for d in done.get((person.id, c), [])]
                 for c in codes}
         verdict = rules.assess_individual(codes, held, on)

@@ -26,6 +26,7 @@ from app.certification.issuing.issue import Draft
 from app.certification.models import Certificate
 from app.certification.standing import effective_status
 from app.extensions import db
+from app.readiness.rules import owes
 from app.training.models import TrainerQualification
 from app.units.models import Person, Unit
 
@@ -190,7 +191,7 @@ def unit_draft(unit: Unit, level: str, on: date, show_names: bool = False) -> Dr
                                          {"count": len(requirements), "max": rules.MAX_STANDARDS})])
     annex = [_annex_row(row) for row in readiness.rows]
     expires_on = rules.unit_expiry(on, profile.certificate_validity_months,
-                                   _covers(profile, requirements, readiness))
+                                   _covers(requirements, readiness))
     titles = facts.standard_titles([r.standard_code for r in requirements], on)
     standards = [{"code": r.standard_code, "version": _version(titles, r.standard_code),
                   "title_en": getattr(titles.get(r.standard_code), "title_en", ""),
@@ -217,19 +218,23 @@ def sha256_json(value) -> str:
 
 
 def _annex_row(row) -> dict:
-    """One roster line: name, appointment (marked [K] key appointment, [NIO] investigator), and
-    the last day the person holds everything asked of them ("—" when they do not)."""
-    marks = ("[K] " if row.is_key_appointment else "") + ("[NIO] " if row.is_nio else "")
+    """One roster line: name, appointment (marked [C] commander, [K] other key appointment,
+    [NIO] investigator), and the last day the person holds everything asked of them ("—" when
+    they do not)."""
+    marks = ("[C] " if row.is_commander else ("[K] " if row.is_key_appointment else "")) + \
+        ("[NIO] " if row.is_nio else "")
     days = [rules.last_valid_day(c.expires_on) for c in row.cells
             if c.status.holds and c.expires_on is not None]
     until = min(days).isoformat() if row.complete and days else "—"
     return {"name": row.name, "appointment": marks + (row.appointment or ""), "until": until}
 
 
-def _covers(profile, requirements, readiness) -> list[rules.RequirementCover]:
+def _covers(requirements, readiness) -> list[rules.RequirementCover]:
+    """Per requirement: the days of those who hold it towards a count (the roster for a share,
+    the appointed NIOs for the NIO course) and of everyone who owes it in person."""
     verdict = readiness.verdict
-    keys = [r.person_id for r in readiness.rows if r.is_key_appointment]
     everyone = [r.person_id for r in readiness.rows]
+    nios = [r.person_id for r in readiness.rows if r.is_nio]
 
     def days(people, code):
         cells = (verdict.per_person[pid][code] for pid in people)
@@ -238,14 +243,12 @@ def _covers(profile, requirements, readiness) -> list[rules.RequirementCover]:
 
     covers = []
     for r in requirements:
-        code = r.standard_code
-        key_days = days(keys, code) if (r.key_appointments_only or
-                                         profile.key_appointments_all) else ()
-        if r.key_appointments_only:
-            covers.append(rules.RequirementCover(code, key_days=key_days))
-        else:
-            covers.append(rules.RequirementCover(code, days(everyone, code),
-                                                 verdict.coverage[code].required, key_days))
+        code, groups = r.standard_code, r.applies_to
+        counted = everyone if "all" in groups else (nios if "nios" in groups else [])
+        owing = [row.person_id for row in readiness.rows if owes(r, row)]
+        covers.append(rules.RequirementCover(
+            code, days(counted, code), verdict.coverage[code].required if counted else 0,
+            days(owing, code)))
     return covers
 
 
@@ -254,8 +257,13 @@ def _version(titles, code) -> str:
     return titles[code].version if code in titles else "?"
 
 
+# What a unit certificate prints for a requirement asked of appointments, in both languages.
+GROUP_LABELS = {"key_appointments": "key appts / postes clés",
+                "commanders": "commanders / commandants", "nios": "NIOs / enquêteurs nat."}
+
+
 def _share_label(profile, requirement) -> str:
-    if requirement.key_appointments_only:
-        return "key appts / postes clés"
+    if "all" not in requirement.applies_to:
+        return ", ".join(GROUP_LABELS[g] for g in requirement.applies_to)
     share = requirement.share if requirement.share is not None else profile.roster_share
     return f"{round(share * 100)} %"

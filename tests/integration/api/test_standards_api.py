@@ -74,9 +74,9 @@ def test_profile(client):
     assert body["language_min_level"] == 2 and body["nio_per"] == 150
     none = {"origin": None, "design_choice_en": None, "design_choice_fr": None}
     assert body["requirements"] == [
-        {"standard": "CORE-1", "share": 0.9, "key_appointments_only": False, **none},
-        {"standard": "SEA-1", "share": 1.0, "key_appointments_only": False, **none},
-        {"standard": "SEA-CMD", "share": 0.9, "key_appointments_only": True, **none}]
+        {"standard": "CORE-1", "share": 0.9, "applies_to": ["all", "key_appointments"], **none},
+        {"standard": "SEA-1", "share": 1.0, "applies_to": ["all", "key_appointments"], **none},
+        {"standard": "SEA-CMD", "share": None, "applies_to": ["key_appointments"], **none}]
     assert body["includes"] == []
     assert [s["code"] for s in body["provenance"]["sources"]] == ["FIX-PCRS"]
     assert client.get("/api/v1/profiles/NOPE").status_code == 404

@@ -141,7 +141,7 @@ def test_profile_detail_answers_what_a_battalion_needs_for_level_2(client):
     assert "At least 90% of the roster" in html
     assert standard_codes(html) == ["CORE-1", "SEA-1", "SEA-CMD"]
     assert "100% of the roster" in html          # SEA-1 states its own share
-    assert "Key appointments only" in html       # SEA-CMD
+    assert "every key appointment" in html       # SEA-CMD, and CORE-1 and SEA-1 too
     assert "3 standards · minimum training time 3 h 45 min" in html
 
 

@@ -28,7 +28,7 @@ def test_a_standard_names_its_sources_and_its_corrections(client):
     page = words(client.get("/catalogue/standards/CPTM-M2"))
     section = page[page.index("Where this comes from"):page.index("Versions")]
     assert "UN CPTM 2025, Module 2 – Lesson 2.5: Protection from Conflict-Related Sexual " \
-           "Violence , UN Department of Peace Operations, Integrated Training Service, 2025." in section
+           "Violence , UN Department of Peace Operations, Integrated Training Service , 2025." in section
     assert "In the source: Lesson 2.5; minimum lesson duration 45 minutes" in section
     assert "What the sources do not confirm: Only lesson 2.5 was found" in section
     assert "Design choice of this catalogue, not UN practice: The catalogue takes 1 July 2025" in section
@@ -68,7 +68,7 @@ def test_the_sources_page_lists_every_source_and_who_cites_it(client):
     assert "56 sources" in page
     assert "DPKO/DFS Guidelines: Operational Readiness Preparation for Troop Contributing " \
            "Countries in Peacekeeping Missions , UN Department of Peacekeeping Operations and " \
-           "Department of Field Support, Office of Military Affairs, 2018-12 (Ref. 2018.29)." in page
+           "Department of Field Support, Office of Military Affairs , 2018-12 ( Ref. 2018.29 )." in page
     html = client.get("/catalogue/sources").get_data(as_text=True)
     assert 'id="LONDON-2016"' in html
     assert 'href="/catalogue/standards/UNIT-EVAL?version=2018"' in html

@@ -44,8 +44,9 @@ def test_first_load_adds_everything(db):
     inf = db.session.scalar(select(RequirementProfile).filter_by(code="INF-L2"))
     assert (inf.language_applies_to, inf.language_min_level, inf.language_mission) == \
         ("key_appointments", 2, True)
-    assert [(r.standard_code, r.share, r.key_appointments_only) for r in inf.requirements] == \
-        [("CORE-1", None, False), ("SEA-1", 1.0, False), ("SEA-CMD", None, True)]
+    assert [(r.standard_code, r.share, r.applies_to) for r in inf.requirements] == \
+        [("CORE-1", None, ["all", "key_appointments"]), ("SEA-1", 1.0, ["all", "key_appointments"]),
+         ("SEA-CMD", None, ["key_appointments"])]
     level = db.session.scalar(select(TaxonomyTerm).filter_by(kind="pcrs_levels", code="RDL"))
     assert level.order == 4 and level.extra["description_fr"].startswith("Prêt")
     events = db.session.scalars(select(AuditEvent).filter_by(action="catalogue.load")).all()
@@ -88,7 +89,8 @@ def test_standard_removed_from_files_is_retired_not_deleted(db, tmp_path):
     load(cur)
     drop_entry(cur / "standards/sea.toml", "standards", 1)
     edit(cur / "profiles/units.toml",
-         '\n[[profiles.requirements]]\nstandard = "SEA-CMD"\nkey_appointments_only = true\n', "")
+         '\n[[profiles.requirements]]\nstandard = "SEA-CMD"\napplies_to = ["key_appointments"]\n',
+         "")
     report = load(cur, on=date(2026, 4, 1))
     assert report.tallies["standards"].retired == 1
     assert report.tallies["profiles"].changed == 1

@@ -22,7 +22,7 @@ def test_templates_have_the_import_header(client, registrar):
     roster = rows_of(client.get("/imports/templates/roster.csv"))
     assert roster == [["member_state", "service_number", "family_name", "given_name", "rank",
                        "sex", "personnel_category", "nationality", "birth_on", "appointment",
-                       "key_appointment", "nio", "start_on", "end_on"]]
+                       "key_appointment", "nio", "commander", "start_on", "end_on"]]
     results = rows_of(client.get("/imports/templates/results.csv"))
     assert results[0][:3] == ["member_state", "service_number", "standard"]
     book = load_workbook(io.BytesIO(client.get("/imports/templates/results.xlsx").get_data()))

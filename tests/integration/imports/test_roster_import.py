@@ -188,3 +188,17 @@ def test_stale_uploads_are_removed_at_the_next_upload(client, db, registrar, uni
     db.session.expire_all()
     stages = list(db.session.scalars(select(ImportStage)))
     assert len(stages) == 1 and stages[0].created_at > utcnow() - timedelta(hours=1)
+
+
+def test_the_commander_column_is_optional_and_marks_commanders(client, db, registrar, unit, flow):
+    """A file without the column (the format before commanders) still imports; one with it
+    marks the commander, whom the readiness rules count as a key appointment too."""
+    flow.run(url(unit), roster_csv(3))
+    assert count(db, Membership, unit_id=unit.id, is_commander=True) == 0
+    header = ROSTER_HEADER + ",commander"
+    lines = [header] + [roster_line(i) + ("," + ("yes" if i == 1 else "no")) for i in range(3)]
+    stage, response, page = flow.run(url(unit), ("\n".join(lines) + "\n").encode())
+    assert response.status_code == 302
+    commanders = db.session.scalars(select(Person.service_number).join(
+        Membership, Membership.person_id == Person.id).where(Membership.is_commander.is_(True)))
+    assert list(commanders) == ["KA-00001"]

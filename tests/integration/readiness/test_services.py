@@ -177,3 +177,32 @@ def test_collector_is_back_on_after_readiness_even_on_error(db, readiness_world,
     with pytest.raises(RuntimeError):
         unit_readiness(w.unit, ON, profile=w.profile)
     assert gc.isenabled()
+
+
+def test_commanders_owe_their_course_and_an_nio_counts_only_with_the_nio_course(db, readiness_world):
+    """Person 0 commands, 1 is another key appointment, 2 and 3 are appointed NIOs; 150 people
+    need one NIO. Nobody but the commander is asked for CMD-1; NIO-1 only of the NIOs."""
+    w = readiness_world(size=150, keys=2, commanders=1, codes=("CD-1",), share=0.5,
+                        commanders_only=("CMD-1",), nio_only=("NIO-1",), nio_per=150,
+                        keys_too=False)
+    for m in w.memberships[2:4]:
+        m.is_nio = True
+    w.give_all(["CD-1"])
+    db.session.flush()
+    r = unit_readiness(w.unit, ON, profile=w.profile)
+    assert [(x.code, x.have, x.need) for x in r.reasons] == [
+        ("key_appointment_incomplete", None, None), ("nio_short", 0, 1)]
+    assert r.reasons[0].people == (w.people[0].id,) and r.reasons[0].standards == ("CMD-1",)
+    text = " ".join(r.reason_texts(show_names=False))
+    assert "Appointed but not counted, without NIO-1: Post 2, Post 3." in text
+    rows = {row.person_id: row for row in r.rows}
+    cmd, nio = [c.code for c in r.columns].index("CMD-1"), [c.code for c in r.columns].index("NIO-1")
+    assert r.asks(rows[w.people[0].id], cmd) and not r.asks(rows[w.people[1].id], cmd)
+    assert r.asks(rows[w.people[2].id], nio) and not r.asks(rows[w.people[0].id], nio)
+    assert rows[w.people[1].id].complete  # the other key appointment owes nothing more
+    w.give(w.people[0], "CMD-1")
+    w.give(w.people[3], "NIO-1")
+    db.session.flush()
+    r = unit_readiness(w.unit, ON, profile=w.profile)
+    assert r.certifiable and r.verdict.nio_count == 1
+    assert r.coverage["NIO-1"].holding == 1 and r.coverage["NIO-1"].required == 1

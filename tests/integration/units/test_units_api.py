@@ -52,8 +52,8 @@ def test_registrar_sees_own_units_only(api, units):
     assert units["sn"] not in body and units["family"] not in body  # people by opaque id only
     roster = detail.get_json()["roster"]
     assert roster == [{"person_id": units["person"], "appointment": "CO",
-                       "key_appointment": True, "nio": False, "start_on": None,
-                       "end_on": None}]
+                       "key_appointment": True, "nio": False, "commander": False,
+                       "start_on": None, "end_on": None}]
 
 
 def test_completions_page(api, units):

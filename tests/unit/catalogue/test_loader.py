@@ -31,7 +31,8 @@ def test_fixture_catalogue_is_valid():
     assert catalogue.standard_files["SEA-1@2025"] == "standards/sea.toml"
     inf = {p.code: p for p in catalogue.profiles}["INF-L2"]
     assert inf.language.min_level == 2 and inf.nio_per == 150
-    assert [r.key_appointments_only for r in inf.requirements] == [False, False, True]
+    assert [r.applies_to for r in inf.requirements] == [
+        ["all", "key_appointments"], ["all", "key_appointments"], ["key_appointments"]]
 
 
 def test_real_curricula_is_valid():

@@ -88,7 +88,7 @@ def test_a_rule_stated_nowhere_and_an_unknown_set_are_refused(cur):
     edit(cur / "profiles/individuals.toml", 'includes = ["FIX-INDIVIDUAL"]', 'includes = []')
     assert problems_in(cur) == [
         "profiles/individuals.toml: profiles[0].requires_certificate: requires_certificate, "
-        "certificate_validity_months, roster_share, key_appointments_all, screening_required, "
+        "certificate_validity_months, roster_share, screening_required, "
         "nio_per not stated by the profile nor by a set it includes"]
     edit(cur / "profiles/individuals.toml", 'includes = []', 'includes = ["NOPE"]')
     assert problems_in(cur) == [

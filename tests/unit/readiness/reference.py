@@ -49,14 +49,28 @@ def assess(profile, people, completions, screening_ok, mission_language, on, exp
                     if c.person_id == p.person_id and c.standard_code == r.standard_code]
             statuses[p.person_id][r.standard_code] = status(mine, on, expiring_days)
     holds = lambda pid, code: statuses[pid][code] in ("valid", "expiring")  # noqa: E731
-    keys = [p for p in people if p.is_key_appointment]
+    keys = [p for p in people if p.is_key_appointment or p.is_commander]
+
+    def owes_in_person(p, r):
+        return ("key_appointments" in r.applies_to and p in keys) or \
+            ("commanders" in r.applies_to and p.is_commander)
+
+    nio_need = 0
+    if profile.nio_per and len(people) >= profile.nio_per:
+        while nio_need * profile.nio_per < len(people):
+            nio_need += 1
     reasons, coverage = set(), {}
     if not people:
         reasons.add(("empty_roster",))
     for r in profile.required:
-        if r.key_appointments_only:
-            coverage[r.standard_code] = (sum(holds(p.person_id, r.standard_code) for p in keys),
-                                         len(keys))
+        if "all" not in r.applies_to:
+            if "nios" in r.applies_to:
+                asked, need = [p for p in people if p.is_nio], nio_need
+            else:
+                asked = [p for p in people if owes_in_person(p, r)]
+                need = len(asked)
+            coverage[r.standard_code] = (sum(holds(p.person_id, r.standard_code) for p in asked),
+                                         need)
             continue
         pct = round((r.share if r.share is not None else profile.roster_share) * 100)
         holding = sum(holds(p.person_id, r.standard_code) for p in people)
@@ -66,15 +80,15 @@ def assess(profile, people, completions, screening_ok, mission_language, on, exp
         coverage[r.standard_code] = (holding, need)
         if holding * 100 < pct * len(people):
             reasons.add(("coverage_short", r.standard_code))
-    for p in keys:
+    for p in people:
         for r in profile.required:
-            if (r.key_appointments_only or profile.key_appointments_all) and \
-                    not holds(p.person_id, r.standard_code):
+            if owes_in_person(p, r) and not holds(p.person_id, r.standard_code):
                 reasons.add(("key_appointment_incomplete", p.person_id))
-    if profile.nio_per and len(people) >= profile.nio_per:
-        nios = sum(p.is_nio for p in people)
-        if nios * profile.nio_per < len(people):
-            reasons.add(("nio_short",))
+    nio_courses = [r.standard_code for r in profile.required if "nios" in r.applies_to]
+    nios = sum(1 for p in people
+               if p.is_nio and all(holds(p.person_id, code) for code in nio_courses))
+    if nios < nio_need:
+        reasons.add(("nio_short",))
     rule = profile.language
     if rule:
         lang = mission_language if rule.mission_language else rule.language

@@ -24,8 +24,13 @@ def profile(*codes, share=1.0, **kw):
     return ProfileFact(required=tuple(Requirement(c) for c in codes), roster_share=share, **kw)
 
 
-def roster(n, keys=0, nios=0):
-    return [PersonFact(i, is_key_appointment=i < keys, is_nio=i < nios) for i in range(n)]
+def roster(n, keys=0, nios=0, commanders=0):
+    return [PersonFact(i, is_key_appointment=i < keys, is_nio=i < nios,
+                       is_commander=i < commanders) for i in range(n)]
+
+
+def keys_too(*codes):
+    return tuple(Requirement(c, applies_to=("all", "key_appointments")) for c in codes)
 
 
 def codes(verdict):
@@ -166,26 +171,71 @@ def test_empty_roster_is_never_certifiable():
     assert not verdict.certifiable and codes(verdict) == {"empty_roster"}
 
 
-def test_key_appointment_must_hold_every_standard_even_when_share_is_met():
+def test_a_standard_for_all_and_key_appointments_is_asked_of_each_key_appointment():
     people = roster(10, keys=1)
     facts = [done(person=i) for i in range(1, 10)]  # 9 of 10, but not the key appointment 0
-    verdict = assess_unit(profile("A", share=0.9), people, facts, True, "en", ON)
+    both = ProfileFact(required=keys_too("A"), roster_share=0.9)
+    verdict = assess_unit(both, people, facts, True, "en", ON)
     assert [(r.code, r.people, r.standards) for r in verdict.reasons] == \
         [("key_appointment_incomplete", (0,), ("A",))]
-    relaxed = assess_unit(profile("A", share=0.9, key_appointments_all=False), people, facts,
-                          True, "en", ON)
-    assert relaxed.certifiable
+    share_only = assess_unit(profile("A", share=0.9), people, facts, True, "en", ON)
+    assert share_only.certifiable  # for all: the key appointment counts like everyone else
 
 
 def test_key_appointments_only_standard_is_not_asked_of_the_rest():
-    prof = ProfileFact(required=(Requirement("A"), Requirement("CMD", key_appointments_only=True)),
-                       key_appointments_all=False)
+    prof = ProfileFact(required=(Requirement("A"),
+                                 Requirement("CMD", applies_to=("key_appointments",))))
     people = roster(3, keys=1)
     facts = [done(person=i) for i in range(3)] + [done(person=0, code="CMD")]
     verdict = assess_unit(prof, people, facts, True, "en", ON)
     assert verdict.certifiable and verdict.coverage["CMD"].required == 1
     verdict = assess_unit(prof, people, facts[:-1], True, "en", ON)
     assert codes(verdict) == {"key_appointment_incomplete"}
+
+
+def test_a_commanders_standard_is_asked_of_commanders_only_not_of_other_key_appointments():
+    """A battalion's commanders need the commanders' lesson; its other key appointments do not
+    (the old single flag asked every key appointment for everything)."""
+    prof = ProfileFact(required=(Requirement("A"), Requirement("CMD", applies_to=("commanders",))))
+    people = roster(4, keys=3, commanders=1)  # 0: commander; 1, 2: other key appointments
+    facts = [done(person=i) for i in range(4)]
+    verdict = assess_unit(prof, people, facts + [done(person=0, code="CMD")], True, "en", ON)
+    assert verdict.certifiable and verdict.coverage["CMD"].required == 1
+    verdict = assess_unit(prof, people, facts + [done(person=1, code="CMD")], True, "en", ON)
+    assert [(r.code, r.people, r.standards) for r in verdict.reasons] == \
+        [("key_appointment_incomplete", (0,), ("CMD",))]
+
+
+def test_a_commander_is_a_key_appointment():
+    prof = ProfileFact(required=(Requirement("K", applies_to=("key_appointments",)),),
+                       language=LanguageRule(applies_to="key_appointments", min_level=2))
+    commander = [PersonFact(0, is_commander=True), PersonFact(1)]
+    verdict = assess_unit(prof, commander, [], True, "en", ON)
+    assert {(r.code, r.people) for r in verdict.reasons} == {
+        ("key_appointment_incomplete", (0,)), ("language_short", (0,))}
+
+
+@pytest.mark.parametrize("trained, certifiable", [(0, False), (1, True), (2, True)])
+def test_an_nio_counts_only_with_the_nio_course_as_well_as_the_appointment(trained, certifiable):
+    """150 people need one NIO: two appointed, of whom `trained` hold the NIO course."""
+    prof = ProfileFact(required=(Requirement("NIO", applies_to=("nios",)),), nio_per=150)
+    people = roster(150, nios=2)
+    facts = [done(person=i, code="NIO") for i in range(trained)]
+    verdict = assess_unit(prof, people, facts, True, "en", ON)
+    assert verdict.certifiable is certifiable
+    assert verdict.nio_count == trained
+    assert verdict.coverage["NIO"].required == 1 and verdict.coverage["NIO"].holding == trained
+    if not certifiable:
+        assert [(r.code, r.have, r.need, r.people, r.standards) for r in verdict.reasons] == \
+            [("nio_short", 0, 1, (0, 1), ("NIO",))]
+
+
+def test_the_nio_course_is_not_asked_of_anyone_else_nor_of_an_extra_untrained_nio():
+    prof = ProfileFact(required=(Requirement("NIO", applies_to=("nios",)),), nio_per=150)
+    people = roster(150, keys=5, nios=2)  # 0, 1: NIOs who are key appointments too
+    verdict = assess_unit(prof, people, [done(person=0, code="NIO")], True, "en", ON)
+    assert verdict.certifiable  # one trained NIO is enough; the untrained one does not block
+
 
 
 def test_language_rule_uses_mission_language_level_and_validity():
@@ -211,7 +261,8 @@ def test_screening_required_only_when_the_profile_says_so():
 
 def test_every_failing_rule_is_listed_not_only_the_first():
     rule = LanguageRule(min_level=2)
-    prof = profile("A", "B", nio_per=2, language=rule, screening_required=True)
+    prof = ProfileFact(required=keys_too("A", "B"), nio_per=2, language=rule,
+                       screening_required=True)
     verdict = assess_unit(prof, roster(4, keys=1), [], False, "en", ON)
     assert codes(verdict) == {"coverage_short", "key_appointment_incomplete", "nio_short",
                               "language_short", "screening_missing"}
@@ -249,18 +300,23 @@ LANGUAGE_RULE = st.one_of(st.none(), st.builds(
     LanguageRule, st.sampled_from(["key_appointments", "all"]), st.integers(1, 4), st.booleans(),
     LANGUAGE))
 REQUIRED = st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True)
+APPLIES_TO = st.sampled_from([("all",), ("all",), ("all", "key_appointments"),
+                              ("key_appointments",), ("commanders",), ("nios",),
+                              ("all", "commanders")])
 
 
 @st.composite
 def units(draw):
     n = draw(st.integers(0, 14))
-    required = tuple(Requirement(code, draw(SHARE), draw(st.booleans()))
-                     for code in draw(REQUIRED))
-    prof = ProfileFact(required, draw(st.integers(1, 100)) / 100, draw(st.booleans()),
+    required = []
+    for code in draw(REQUIRED):
+        groups = draw(APPLIES_TO)
+        required.append(Requirement(code, draw(SHARE) if "all" in groups else None, groups))
+    prof = ProfileFact(tuple(required), draw(st.integers(1, 100)) / 100,
                        draw(st.sampled_from([0, 0, 2, 3, 5])), draw(LANGUAGE_RULE),
                        draw(st.booleans()))
-    people = [PersonFact(i, draw(st.booleans()), draw(st.booleans()), draw(LANGUAGE_FACTS))
-              for i in range(n)]
+    people = [PersonFact(i, draw(st.booleans()), draw(st.booleans()), draw(LANGUAGE_FACTS),
+                         draw(st.booleans())) for i in range(n)]
     completions = draw(st.lists(st.builds(
         CompletionFact, st.integers(0, max(n - 1, 0)), st.sampled_from(CODES + ("Z",)),
         st.just("v"), DAY, st.booleans(), st.booleans(), st.booleans(),
