@@ -374,17 +374,20 @@ def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
 
 @dataclass(frozen=True)
 class TrainingGaps:
-    """What training would close a verdict's gaps: the standards short of their share or
-    lacking in a key appointment, and the people who are asked to hold one and do not."""
+    """What training would close a verdict's gaps: the standards short of their share, lacking
+    in a key appointment or commander, or lacking in the appointed NIOs, and the people who are
+    asked to hold one and do not."""
 
     standards: tuple[str, ...]
     people: tuple[int, ...]
 
 
 def training_gaps(verdict: UnitVerdict, codes: Iterable[str]) -> TrainingGaps:
-    """The standards the verdict finds short (``coverage_short``, ``key_appointment_incomplete``),
-    in the order of `codes`, and who lacks them: for a standard short of its share, everyone on
-    the roster who does not hold it; for a key appointment's gap, that key appointment."""
+    """The standards the verdict finds short (``coverage_short``, ``key_appointment_incomplete``,
+    ``nio_short`` with appointed NIOs lacking the NIO course), in the order of `codes`, and who
+    lacks them: for a standard short of its share, everyone on the roster who does not hold it;
+    for a key appointment's or commander's gap, that person; for the NIO course, the appointed
+    NIOs without it (too few NIOs appointed is not closed by training)."""
     short: set[str] = set()
     people: set[int] = set()
     for reason in verdict.reasons:
@@ -392,7 +395,8 @@ def training_gaps(verdict: UnitVerdict, codes: Iterable[str]) -> TrainingGaps:
             short.add(reason.standard)
             people.update(pid for pid, cells in verdict.per_person.items()
                           if not cells[reason.standard].status.holds)
-        elif reason.code == "key_appointment_incomplete":
+        elif reason.code == "key_appointment_incomplete" or (
+                reason.code == "nio_short" and reason.people):
             short.update(reason.standards)
             people.update(reason.people)
     return TrainingGaps(tuple(c for c in codes if c in short), tuple(sorted(people)))

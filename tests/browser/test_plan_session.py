@@ -38,10 +38,11 @@ def gaps_server(live_app, live_server):
             code="INF-BN-L2", title_en="Infantry battalion — Level 2",
             title_fr="Bataillon d'infanterie — Niveau 2", unit_type="infantry_battalion",
             pcrs_level="L2", requires_certificate=True, certificate_validity_months=12,
-            roster_share=1.0, key_appointments_all=True, screening_required=False, nio_per=0,
+            roster_share=1.0, screening_required=False, nio_per=0,
             language_applies_to="key_appointments", language_min_level=2, language_mission=True)
-        profile.requirements = [ProfileRequirement(standard_code="CD-1"),
-                                ProfileRequirement(standard_code="SEA-1")]
+        keys_too = ["all", "key_appointments"]
+        profile.requirements = [ProfileRequirement(standard_code="CD-1", applies_to=keys_too),
+                                ProfileRequirement(standard_code="SEA-1", applies_to=keys_too)]
         unit = Unit(state_id=ken.id, name="1 KENBATT", unit_type="infantry_battalion",
                     authorised_strength=850, mission="UNMISS", mission_language="en")
         trainer = Person(state_id=ken.id, service_number="TR-0042", given_name="Tess",

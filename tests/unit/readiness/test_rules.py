@@ -424,3 +424,15 @@ def test_module_is_pure():
 def test_facts_are_frozen():
     with pytest.raises(Exception):
         done().passed = False  # type: ignore[misc]
+
+
+def test_training_gaps_name_the_nio_course_for_appointed_nios_without_it():
+    prof = ProfileFact(required=(Requirement("A"), Requirement("NIO", applies_to=("nios",))),
+                       nio_per=150)
+    people = roster(150, nios=2)
+    facts = [done(person=i) for i in range(150)]
+    gaps = rules.training_gaps(assess_unit(prof, people, facts, True, "en", ON), ["A", "NIO"])
+    assert gaps == rules.TrainingGaps(("NIO",), (0, 1))
+    nobody = rules.training_gaps(assess_unit(prof, roster(150), facts, True, "en", ON),
+                                 ["A", "NIO"])
+    assert nobody == rules.TrainingGaps((), ())  # no NIO appointed: training cannot close it
