@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.auth.permissions import Action, can
 from app.extensions import db
@@ -41,14 +41,14 @@ def rows_for(unit: Unit, readiness: UnitReadiness, on: date, everyone: bool
     """The people on the roster on `on` who hold a key appointment (everyone when asked), key
     appointments first, then by name, each with their language records and whether they meet
     the profile's language rule (readiness)."""
-    query = (select(Membership.person_id, Membership.appointment, Membership.is_key_appointment,
+    key = or_(Membership.is_key_appointment.is_(True), Membership.is_commander.is_(True))
+    query = (select(Membership.person_id, Membership.appointment, key.label("is_key_appointment"),
                     Person.rank, Person.given_name, Person.family_name, Person.service_number)
              .join(Person, Person.id == Membership.person_id)
              .where(Membership.unit_id == unit.id, on_roster(on))
-             .order_by(Membership.is_key_appointment.desc(), Person.family_name,
-                       Person.given_name, Person.id))
-    if not everyone:
-        query = query.where(Membership.is_key_appointment.is_(True))
+             .order_by(key.desc(), Person.family_name, Person.given_name, Person.id))
+    if not everyone:  # commanders are key appointments (app/readiness/rules.py in_group)
+        query = query.where(key)
     people = db.session.execute(query).all()
     ids = [p.person_id for p in people]
     records: dict[int, list] = {}
