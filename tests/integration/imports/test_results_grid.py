@@ -118,7 +118,7 @@ def test_one_bad_cell_writes_nothing_and_is_shown_in_its_cell(client, db, regist
     assert error and message in error.group(1).replace("&#34;", '"')
     assert re.search(rf'id="r-{key}"[^>]*aria-describedby="e-{key}"', html)
     anchor = f"r-{key}" if cell[0] == "absent" else f"s-{key}"
-    assert f'<a href="#{anchor}">' in html and 'id="error-summary"' in html
+    assert f'<a class="alert-link" href="#{anchor}">' in html and 'id="error-summary"' in html
     assert html.count('class="invalid-feedback d-block"') == 1  # only that cell
     assert f'value="{cell[1]}"' in html  # what was typed is kept
 
