@@ -70,8 +70,8 @@ GENUINE_VERDICTS = {
     "revoked": (_l("Genuine, but revoked: not valid."),
                 _l("This file is the certificate we issued, unchanged, but the issuer has "
                    "revoked it; a revocation is final.")),
-    "superseded": (_l("Genuine, but replaced by a corrected certificate: rely on that one."),
-                   _l("This file is the certificate we issued, unchanged, but a corrected "
+    "superseded": (_l("Genuine, but replaced by a newer certificate: rely on that one."),
+                   _l("This file is the certificate we issued, unchanged, but a newer "
                       "certificate replaces it.")),
     "invalid": (_l("Not valid: our record of this certificate fails its signature check."),
                 _l("Do not rely on this certificate. Contact the issuer.")),

@@ -266,3 +266,17 @@ def test_the_trainer_page_refuses_a_second_certificate(db, client, cert_env, mak
     assert client.post(url, data={"key": key(), "choice": "supersede"}).status_code == 302
     first, second = _certs(db, kind="trainer")
     assert second.supersedes_id == first.id and first.superseded_by_id == second.id
+
+
+def test_a_reissued_certificate_s_verify_page_points_to_the_newer_one(app, db, client, cert_env,
+                                                                        trained):
+    person = trained(completed_on=today() - timedelta(days=10))
+    old = _issue(person, CODES, today())
+    db.session.commit()
+    new = _issue(person, CODES, today(), IssueChoice.SUPERSEDE)
+    db.session.commit()
+    page = client.get(f"/verify/{old.token}").get_data(as_text=True)
+    assert "Replaced by a newer certificate:" in page and new.serial in page
+    assert "corrected" not in page  # a re-issue corrects nothing
+    french = client.get(f"/verify/{old.token}", headers={"Accept-Language": "fr"})
+    assert "Remplacé par un certificat plus récent" in french.get_data(as_text=True)
