@@ -6,8 +6,8 @@ A cell is "passed" unless told otherwise: "failed", "absent" (nothing recorded) 
 score decides against the standard's pass mark (at or above: passed; below: failed) unless the
 cell says "failed". A pass of a standard with a pass mark needs its score (the one result rule,
 app/training/rules.py). One signing trainer for the session, by default its only trainer
-qualified for every standard on the date; a standard may name another. Cells already recorded
-in the session are shown, not edited.
+qualified for every standard on the date (the session's last day, or today while it runs); a
+standard may name another. Cells already recorded in the session are shown, not edited.
 
 Every problem is attached to the control where it is fixed: the date, a standard's signer, a
 standard's column (a version not current on the date), or the cell itself; each cell it touches
@@ -24,6 +24,7 @@ from app.extensions import db
 from app.imports import messages
 from app.imports.batch import Entry, Problem
 from app.imports.results import Context
+from app.timeutil import today
 from app.training import rules
 from app.training.models import Completion, CourseSession, SessionAttendee
 from app.training.viewhelpers import trainer_label
@@ -77,6 +78,12 @@ class Row:
     who: str = ""  # name (and service number, for those who may see it)
 
 
+def default_date(session: CourseSession, on: date) -> date:
+    """The session's last day; today while it is still running (a result is never dated
+    after the day it is recorded)."""
+    return min(session.end_on, on) if session.start_on <= on else session.end_on
+
+
 class Grid:
     """One page of a session's grid, with its defaults (GET) or what was posted (POST)."""
 
@@ -104,8 +111,8 @@ class Grid:
         self.rows = [Row(p, [Cell(p, col, recorded.get((p.id, col.id))) for col in self.columns])
                      for p in people]
         self._label_cells(show_numbers)
-        self.on_text = session.end_on.isoformat()
-        self.on: date | None = session.end_on
+        self.on: date | None = default_date(session, today())
+        self.on_text = self.on.isoformat()
         self.signer = self._default_signer()
         self.date_problems: list[str] = []
         self.general: list[str] = []

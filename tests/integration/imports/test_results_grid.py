@@ -128,6 +128,8 @@ def test_a_future_date_is_refused_today_is_not(client, db, registrar, world):
     session = db.session.get(CourseSession, w.session)
     session.start_on, session.end_on = today() - timedelta(days=2), today() + timedelta(days=2)
     db.session.commit()
+    html = client.get(url(w)).get_data(as_text=True)  # still running: today by default
+    assert f'id="completed_on" value="{today().isoformat()}"' in html
     tomorrow = cells(w) | {"completed_on": (today() + timedelta(days=1)).isoformat()}
     response = client.post(url(w), data=tomorrow)
     assert response.status_code == 422 and count(db) == 0
