@@ -20,7 +20,7 @@ from bench.cert_common import ON, make_app, seed  # noqa: E402
 from bench.pairs import add_arguments, alternate, load_average, timed  # noqa: E402
 from bench.verdicts import Recorder, Target  # noqa: E402
 
-RATIO = Target("<=", 1.25)
+RATIO = Target("<=", 0.333)
 SECONDS = Target("<", 60, of="value")
 
 

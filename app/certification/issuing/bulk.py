@@ -38,6 +38,7 @@ from app.readiness.rules import asked_of
 from app.units.models import Unit
 
 CHUNK = 50
+PART = 13  # certificates a render process draws at a time: a chunk's four parts keep both busy
 SECTION = "certificates/pdf/_individual.html"  # one certificate of bulk.html
 
 
@@ -76,22 +77,27 @@ def plan(unit: Unit, level: str, on: date, choice: str = IssueChoice.MISSING) ->
 
 
 def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]]:
-    """Issue `drafts` in the current transaction, rendered as one document per render process;
-    returns the certificates and the rendered PDFs (for the merged download). The caller
-    commits. QR codes, splitting and attaching credentials happen in the render processes."""
+    """Issue `drafts` in the current transaction, rendered in parts of PART certificates, each
+    sent to a render process as soon as it is prepared; returns the certificates and the
+    rendered documents (for the merged download). The caller commits. QR codes, the PDFs and
+    their attached credentials are made in the render processes."""
     if len({d.state.id for d in drafts}) > 1:
         raise ValueError("a chunk holds one Member State's certificates (one serial range)")
     marker = f"pkt-qr-{secrets.token_hex(8)}-"
     serials = next_serials(drafts[0].state, on.year, len(drafts)) if drafts else []
     positions = status_list.reserve(serials)
-    prepared = [prepare(d, actor, on, qr_placeholder=f"{marker}{n}.", serial=serial,
-                        position=positions[serial])
-                for n, (d, serial) in enumerate(zip(drafts, serials))]
     shell = pdf.render_html("certificates/pdf/bulk.html", certificates=[])
-    batches = []
-    for part in _parts(list(enumerate(prepared)), render_pool.processes()):
-        batches.append((shell, _items([(f"{marker}{n}.", p) for n, p in part])))
-    rendered = render_pool.render_overlaid(batches)
+    prepared = []
+
+    def batches():  # each prepared and signed while the render processes draw the ones before
+        for start in range(0, len(drafts), PART):
+            part = [(f"{marker}{n}.", prepare(d, actor, on, qr_placeholder=f"{marker}{n}.",
+                                               serial=serials[n], position=positions[serials[n]]))
+                    for n, d in enumerate(drafts[start:start + PART], start)]
+            prepared.extend(p for _placeholder, p in part)
+            yield shell, _items(part)
+
+    rendered = render_pool.render_overlaid(batches())
     pages = [page for _document, part_pages in rendered for page in part_pages]
     certs = [finish(p, page, actor, on) for p, page in zip(prepared, pages)]
     return certs, [document for document, _pages in rendered]

@@ -240,25 +240,27 @@ def _outcome(future, seconds: float, pages: int):
         raise pdf.RenderError("the render ran out of memory") from exc
 
 
-def _run_all(function, calls: list[tuple], pages: list[int], meanwhile=None,
-             in_worker: bool = False) -> list:
-    """`function(*args)` for each args in `calls`, in the workers, each with its time limit;
-    results in order. The first failure is raised once every call has ended. A render of more
-    than one page runs in a child of its worker (unless `in_worker`); one page, in the worker
-    itself. `meanwhile()`
-    is called once every call is scheduled, before waiting for them."""
+def _run_all(function, calls, meanwhile=None, in_worker: bool = False) -> list:
+    """`function(*args)` for each (args, expected pages) in `calls`, in the workers, each with
+    its time limit; results in order. `calls` may be a generator: each call is scheduled as it
+    comes, so the caller prepares the next while the workers run the first. The first failure
+    is raised once every call has ended. A render of more than one page runs in a child of its
+    worker (unless `in_worker`); one page, in the worker itself. `meanwhile()` is called once
+    every call is scheduled, before waiting for them."""
     static = current_app.static_folder
     workers = _workers(processes())
-    limits = [time_limit(n) for n in pages]
-    futures = [workers.schedule(_in_child if n > 1 and not in_worker else _collected_after,
-                                args=(function, *args, static), timeout=limit)
-               for args, limit, n in zip(calls, limits, pages)]
+    scheduled = []
+    for args, pages in calls:
+        limit = time_limit(pages)
+        scheduled.append((workers.schedule(
+            _in_child if pages > 1 and not in_worker else _collected_after,
+            args=(function, *args, static), timeout=limit), limit, pages))
     if meanwhile is not None:
         meanwhile()
     results, failure = [], None
-    for future, limit, n in zip(futures, limits, pages):
+    for future, limit, pages in scheduled:
         try:
-            results.append(_outcome(future, limit, n))
+            results.append(_outcome(future, limit, pages))
         except pdf.RenderError as exc:
             failure = failure or exc
     if failure is not None:
@@ -272,7 +274,7 @@ def render_pdf(html: str, attachments: dict[str, bytes] | None = None, pages: in
     if given, is called while the worker renders (not when rendering in this process)."""
     if not isolated():
         return pdf.render_pdf(html, attachments=attachments)
-    return _run_all(_render_one, [(html, attachments)], [pages], meanwhile)[0]
+    return _run_all(_render_one, [((html, attachments), pages)], meanwhile)[0]
 
 
 def _render_one(html, attachments, static_folder):
@@ -284,16 +286,18 @@ def render_batches(batches: list[tuple[str, list]]) -> list[tuple[bytes, list[by
     per item; RenderError if any fails)."""
     if not isolated():
         return [pdf.render_batch(html, items) for html, items in batches]
-    return _run_all(pdf.render_batch, list(batches), [len(items) for _h, items in batches])
+    return _run_all(pdf.render_batch, [((html, items), len(items)) for html, items in batches])
 
 
-def render_overlaid(batches: list[tuple[str, list]]) -> list[tuple[bytes, list[bytes]]]:
-    """`overlay.render_batch` for each (shell, items), in order, spread over the workers; run in
-    the workers themselves, not in children, so that each keeps its templates between batches."""
+def render_overlaid(batches) -> list[tuple[bytes, list[bytes]]]:
+    """`overlay.render_batch` for each (shell, items) of `batches`, in order, spread over the
+    workers, each sent as soon as `batches` (a generator: the bulk job prepares and signs the
+    next batch meanwhile) yields it; run in the workers themselves, not in children, so that
+    each keeps its templates between batches."""
     if not isolated():
         return [overlay.render_batch(shell, items) for shell, items in batches]
-    return _run_all(overlay.render_batch, list(batches), [len(items) for _s, items in batches],
-                    in_worker=True)
+    return _run_all(overlay.render_batch, (((shell, items), len(items))
+                                           for shell, items in batches), in_worker=True)
 
 
 def render_many(htmls: list[str]) -> list[bytes]:

@@ -144,8 +144,10 @@ def _render_pid(_static_folder):
 def test_a_render_of_more_than_one_page_runs_in_a_child_of_the_worker(workers):
     with workers.app_context():
         worker = _worker_pid(workers)
-        assert render_pool._run_all(_render_pid, [()], [1]) == [worker]
-        assert worker not in render_pool._run_all(_render_pid, [(), ()], [2, 25])
+        assert render_pool._run_all(_render_pid, [((), 1)]) == [worker]
+        assert worker not in render_pool._run_all(_render_pid, [((), 2), ((), 25)])
+        # the bulk job's overlaid batches stay in the worker (it keeps their templates)
+        assert render_pool._run_all(_render_pid, [((), 25)], in_worker=True) == [worker]
 
 
 def test_a_child_render_has_the_collector_off_and_the_worker_s_memory_cap(workers):
