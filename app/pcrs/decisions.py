@@ -90,6 +90,12 @@ def profile_for(unit: Unit, level: str) -> RequirementProfile | None:
     return readiness_services.profile_for(unit, level)
 
 
+def profiles_for(keys: set[tuple[str, str]]) -> dict:
+    """(unit type, level) -> its requirement profile, for many at once (the readiness part
+    decides)."""
+    return readiness_services.profiles_for(keys)
+
+
 def certificate_status(cert: Certificate, on: date) -> str:
     """valid | expired | suspended | revoked | superseded on `on` (the certificates part is the
     one source of truth), or not_yet_valid for a certificate issued after `on`."""

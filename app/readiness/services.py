@@ -33,12 +33,27 @@ def target_level(unit: Unit) -> PcrsLevel:
 
 def profile_for(unit: Unit, level: str) -> RequirementProfile | None:
     """The catalogue's requirement profile for the unit's type at a PCRS level."""
-    return db.session.scalar(
-        select(RequirementProfile)
-        .where(RequirementProfile.unit_type == unit.unit_type,
-               RequirementProfile.pcrs_level == level,
-               RequirementProfile.in_catalogue.is_(True))
-        .options(selectinload(RequirementProfile.requirements)))
+    return profiles_for({(unit.unit_type, level)})[(unit.unit_type, level)]
+
+
+def profiles_for(keys: set[tuple[str, str]]) -> dict[tuple[str, str],
+                                                     RequirementProfile | None]:
+    """(unit type, PCRS level) -> the catalogue's requirement profile for each, read in one
+    query whatever the number of pairs (a list of many units)."""
+    found: dict[tuple[str, str], RequirementProfile | None] = dict.fromkeys(keys)
+    if not keys:
+        return found
+    for profile in db.session.scalars(
+            select(RequirementProfile)
+            .where(RequirementProfile.unit_type.in_({t for t, _l in keys}),
+                   RequirementProfile.pcrs_level.in_({level for _t, level in keys}),
+                   RequirementProfile.in_catalogue.is_(True))
+            .options(selectinload(RequirementProfile.requirements))
+            .order_by(RequirementProfile.id)):
+        key = (profile.unit_type, profile.pcrs_level)
+        if key in found and found[key] is None:
+            found[key] = profile
+    return found
 
 
 def profile_fact(profile: RequirementProfile) -> ProfileFact:
@@ -191,13 +206,9 @@ def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAY
     passes, languages and screenings of all of them together). Each unit is judged at
     `levels[unit.id]`, by default the level above its own."""
     levels = levels or {}
-    profiles: dict[tuple[str, str], RequirementProfile | None] = {}
-    found: dict[int, tuple] = {}
-    for unit in units:
-        key = (unit.unit_type, levels.get(unit.id) or target_level(unit))
-        if key not in profiles:
-            profiles[key] = profile_for(unit, key[1])
-        found[unit.id] = (profiles[key], None)
+    keys = {u.id: (u.unit_type, levels.get(u.id) or target_level(u)) for u in units}
+    profiles = profiles_for(set(keys.values()))
+    found: dict[int, tuple] = {u.id: (profiles[keys[u.id]], None) for u in units}
     judged = [u for u in units if found[u.id][0] is not None]
     if not judged:
         return found
