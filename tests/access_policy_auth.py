@@ -34,6 +34,7 @@ POLICY = {
     ("admin.user_detail", "GET"): Rule(ADMIN, obj="user"),
     ("admin.user_role", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
     ("admin.user_details", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
+    ("admin.user_disable", "GET"): Rule(ADMIN, obj="user"),
     ("admin.user_disable", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
     ("admin.user_enable", "POST"): Rule(ADMIN, obj="user", ok=(302,)),
     ("admin.user_sessions_end", "POST"): Rule(ADMIN, obj="user", ok=(302,)),

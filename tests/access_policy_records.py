@@ -61,6 +61,7 @@ POLICY = {
     # trainers
     ("training.qualification_list", "GET"): Rule(STATE | UN | PARTNER | TOT),
     ("training.trainer_detail", "GET"): Rule(STATE | UN | PARTNER | TOT, obj="trainer"),
+    ("training.qualification_revoke", "GET"): Rule(TOT, obj="qualification"),
     ("training.qualification_revoke", "POST"): Rule(TOT, obj="qualification", ok=(302,)),
     # units API (readiness is in access_policy_pcrs.py)
     ("api.unit_list", "GET"): Rule(STATE | UN),

@@ -131,10 +131,22 @@ def _toggle(user_id, enabled: bool, message: str):
     return redirect(url_for("admin.user_detail", user_id=user_id))
 
 
-@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@bp.route("/users/<int:user_id>/disable", methods=["GET", "POST"])
 @require(Action.USER_MANAGE)
 def user_disable(user_id):
-    """A disabled user is signed out everywhere and their API tokens stop working."""
+    """A disabled user is signed out everywhere and their API tokens stop working; GET asks
+    first."""
+    if request.method == "GET":
+        user = _user_or_404(user_id)
+        return render_template(
+            "confirm.html", heading=_("Disable account"), form=EmptyForm(),
+            what=_("The account of %(name)s (%(email)s) is disabled.", name=user.display_name,
+                   email=user.email),
+            consequences=[_("They are signed out everywhere at once and cannot sign in."),
+                          _("Their API tokens are revoked for good; enabling the account again "
+                            "does not bring them back.")],
+            action=url_for("admin.user_disable", user_id=user.id), button=_("Disable account"),
+            back=url_for("admin.user_detail", user_id=user.id))
     return _toggle(user_id, False, _("Account disabled; its sessions were ended."))
 
 

@@ -79,7 +79,6 @@ class GrantForm(FlaskForm):
 class RevokeForm(FlaskForm):
     revoked_on = DateField(_l("Revoked from"), validators=[DataRequired()])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])
-    submit = SubmitField(_l("Revoke"))
 
 
 class PartnershipForm(FlaskForm):

@@ -87,6 +87,13 @@ def test_role_change_is_audited_and_refused_for_oneself(admin_client, make_user,
 
 def test_disable_and_enable(admin_client, app, make_user, db):
     user = make_user()
+    page = admin_client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert f'id="disable" href="/admin/users/{user.id}/disable"' in page  # asks first
+    confirm = admin_client.get(f"/admin/users/{user.id}/disable").get_data(as_text=True)
+    assert f"The account of {user.display_name} ({user.email}) is disabled." in confirm
+    assert "revoked for good" in confirm
+    db.session.refresh(user)
+    assert user.is_enabled
     assert admin_client.post(f"/admin/users/{user.id}/disable").status_code == 302
     other = app.test_client()
     assert other.post("/auth/login", data={"email": user.email, "password": PASSWORD}) \

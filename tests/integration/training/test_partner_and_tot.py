@@ -155,7 +155,13 @@ def test_tot_flow_grants_a_qualification_that_then_signs_off(client, db, make_us
     services.add_attendees(national, [soldier.id])
     assert services.record_result(national, soldier, db.session.get(type(cd1), ids["cd1"]),
                                   date(2025, 2, 7), True, 90, nominee).id
-    # revocation by the ToT trainer stops later sign-offs
+    # revocation by the ToT trainer stops later sign-offs; the trainer page's link asks first
+    page = client.get(f"/training/trainers/{ids['nominee']}").get_data(as_text=True)
+    assert f'href="/training/qualifications/{q.id}/revoke"' in page
+    confirm = client.get(f"/training/qualifications/{q.id}/revoke").get_data(as_text=True)
+    assert "TOT-CPTM (valid until 2028-01-23) is revoked." in confirm
+    assert 'for="revoked_on">Revoked from<' in confirm and 'for="reason">Reason<' in confirm
+    assert db.session.get(TrainerQualification, q.id).revoked_on is None
     response = client.post(f"/training/qualifications/{q.id}/revoke",
                            data={"revoked_on": "2025-02-10", "reason": "Withdrawn"})
     assert response.status_code == 302
