@@ -45,7 +45,7 @@ def certificate_list():
         by_number=can(current_user, Action.PERSONAL_DATA_VIEW))
     page = page_arg(PAGE)
     rows, total = queries.search_certificates(search, today(), page, PAGE)
-    pages = max(1, -(-total // PAGE))
+    pages = max(1, -(-min(total, queries.COUNT_CAP) // PAGE))
     if page > pages:
         page = pages
         rows, total = queries.search_certificates(search, today(), page, PAGE)
@@ -54,6 +54,7 @@ def certificate_list():
     return render_template(
         "certificates/list.html", rows=rows, total=total, page=page, pages=pages,
         search=search, per_page=PAGE, page_numbers=page_window(page, pages), on=today(),
+        more_than=queries.COUNT_CAP if total > queries.COUNT_CAP else None,
         status=services.effective_status,
         units=queries.units() if issuing else [],
         qualifications=queries.qualifications_valid_on(today())

@@ -109,6 +109,24 @@ def test_pages_numbered_with_previous_and_next(client, db, make_user, login_as,
     assert 'href="/certificates?page=2&amp;q=Holder+0&amp;status=valid"' in filtered
 
 
+def test_counting_stops_at_the_cap(client, db, make_user, login_as, make_certificate,
+                                   monkeypatch):
+    """A million certificates are not counted on every view: beyond the cap the page says
+    "more than" and numbers the pages the cap covers."""
+    from app.certification import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 60)
+    for n in range(61):
+        make_certificate("individual", f"Holder {n:03d}", serial=f"KEN-2025-I{n:05d}")
+    db.session.commit()
+    login_as(make_user(Role.CENTRE_REGISTRAR, state="KEN"))
+    html = find(client)
+    assert "More than 60 certificates found; 1 to 50 shown." in html
+    assert 'href="/certificates?page=2"' in html and "page=3" not in html
+    monkeypatch.setattr(queries, "COUNT_CAP", 61)
+    assert "61 certificates found; 1 to 50 shown." in find(client)
+
+
 def test_status_filter_agrees_with_the_status_rule(app, db, make_certificate):
     """Every stored status, superseded or not, expiring the day before, on or after the day
     asked: the where-clause finds exactly the certificates the rule reads as each status."""
