@@ -44,6 +44,10 @@ def _issue(make, refused_into: list, form):
         db.session.commit()
     except services.NotEligible as refused:
         db.session.rollback()
+        if key:  # the same form's other sending may have issued it meanwhile (already held)
+            done = _already_issued(form)
+            if done is not False:
+                return done
         refused_into.extend(refusal_messages(refused.refusals))
         return None
     except (RenderError, SigningKeyMissing, OSError) as failure:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.catalogue.models import MemberState, RequirementProfile, Standard
 from app.certification import facts, rules
 from app.certification.kinds import CertificateKind, CertificateStatus, IssueChoice
-from app.certification.issuing.issue import Draft
+from app.certification.issuing.issue import Draft, lock_serials
 from app.certification.models import Certificate
 from app.certification.standing import effective_status
 from app.extensions import db
@@ -128,7 +128,10 @@ def apply_choice(drafts: list[Draft], choice: str, on: date) -> Choice:
 
 def one_unless_held(draft: Draft, choice: str, on: date) -> Draft:
     """One draft through `apply_choice`; NotEligible ('already_held', naming the valid
-    certificate) when it is skipped."""
+    certificate) when it is skipped. The state's serial counter is locked first (held until
+    the issuing transaction ends), so the same certificate issued twice at once is issued
+    once."""
+    lock_serials(draft.state, on.year)
     made = apply_choice([draft], choice, on)
     if made.skipped:
         cert = made.skipped[0][1][0]

@@ -106,16 +106,24 @@ def next_serial(state: MemberState, year: int) -> str:
 def next_serials(state: MemberState, year: int, count: int) -> list[str]:
     """The next `count` consecutive serials for `state` and `year` (one counter update; the row
     stays locked until the transaction ends, and a rollback gives the numbers back)."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(insert(SerialCounter).values(state_id=state.id, year=year, last=0)
-                       .on_conflict_do_nothing(index_elements=["state_id", "year"]))
-    counter = db.session.scalars(
-        select(SerialCounter).where(SerialCounter.state_id == state.id, SerialCounter.year == year)
-        .with_for_update().execution_options(populate_existing=True)).one()
+    counter = lock_serials(state, year)
     first = counter.last + 1
     counter.last += count
     db.session.flush()
     return [f"{state.iso3}-{year}-{n:06d}" for n in range(first, first + count)]
+
+
+def lock_serials(state: MemberState, year: int) -> SerialCounter:
+    """The counter row of `state` and `year`, locked (SELECT ... FOR UPDATE on PostgreSQL) until
+    the transaction ends: issuers of one state and year take turns from here on. Taken before
+    deciding whether someone already holds a certificate (eligibility.one_unless_held), so two
+    issues of the same certificate at once cannot both find none."""
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(SerialCounter).values(state_id=state.id, year=year, last=0)
+                       .on_conflict_do_nothing(index_elements=["state_id", "year"]))
+    return db.session.scalars(
+        select(SerialCounter).where(SerialCounter.state_id == state.id, SerialCounter.year == year)
+        .with_for_update().execution_options(populate_existing=True)).one()
 
 
 def verify_index_url() -> str:

@@ -120,8 +120,10 @@ def test_a_malformed_key_is_refused(db, client, officer_and_person):
 
 @pytest.mark.postgres
 def test_two_sendings_racing_issue_one_certificate(app, db, officer_and_person):
-    """Both pass the look-up before either commits; the key's unique constraint makes the
-    second roll back (no serial, no file) and answer with the first one's certificate."""
+    """Both pass the look-up before either commits; the second then waits for the first's
+    transaction (the serial counter's lock), finds the certificate held, rolls back (no serial,
+    no file) and answers with the first one's certificate, as the key's unique constraint
+    would make it."""
     officer, person = officer_and_person
     clients = [app.test_client() for _ in range(2)]
     for each in clients:

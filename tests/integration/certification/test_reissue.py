@@ -280,3 +280,16 @@ def test_a_reissued_certificate_s_verify_page_points_to_the_newer_one(app, db, c
     assert "corrected" not in page  # a re-issue corrects nothing
     french = client.get(f"/verify/{old.token}", headers={"Accept-Language": "fr"})
     assert "Remplacé par un certificat plus récent" in french.get_data(as_text=True)
+
+
+@pytest.mark.postgres
+def test_the_same_certificate_issued_at_once_twice_is_issued_once(app, db, cert_env, trained):
+    """Two officers issuing one person's certificate at the same moment (PostgreSQL, real
+    concurrent transactions): one is issued, the other refused as already held."""
+    from tests.factories_certification import issue_at_once
+
+    person_id = trained().id
+    db.session.commit()
+    errors = issue_at_once(app, db, [person_id] * 3)
+    assert [[r.code for r in e.refusals] for e in errors] == [["already_held"]] * 2, errors
+    assert len(_certs(db)) == 1

@@ -1,7 +1,8 @@
 """Races on a real PostgreSQL server (security.md item 9): threads with their own sessions and
 connections, released together by a barrier.
 
-- parallel serial allocations and parallel issues give unique, gap-free serials and unique tokens;
+- parallel serial allocations and parallel issues give unique, gap-free serials and unique tokens
+  (re-issues of the same people's certificates: each supersedes the one held just then);
 - parallel PCRS decisions moving one unit give exactly one winner, the others a clean refusal.
 """
 import threading
@@ -68,6 +69,7 @@ def test_parallel_serial_allocation_is_unique_and_gap_free(app, make_state):
 def test_parallel_issues_give_unique_serials_and_tokens(app, cert_env, trained, make_user):
     from app.auth.models import User
     from app.certification import services
+    from app.certification.kinds import IssueChoice
     from app.certification.models import Certificate
     from app.units.models import Person
 
@@ -79,7 +81,8 @@ def test_parallel_issues_give_unique_serials_and_tokens(app, cert_env, trained, 
         issued = []
         for round_ in range(3):
             person = db.session.get(Person, people[(index + round_) % len(people)])
-            cert = services.issue_individual(person, CODES, db.session.get(User, officer), ON)
+            cert = services.issue_individual(person, CODES, db.session.get(User, officer), ON,
+                                             choice=IssueChoice.SUPERSEDE)
             db.session.commit()
             issued.append((cert.serial, cert.token))
         return issued
@@ -94,6 +97,9 @@ def test_parallel_issues_give_unique_serials_and_tokens(app, cert_env, trained, 
     stored = db.session.scalars(sa.select(Certificate)).all()
     assert len(stored) == 18
     assert all((cert_env.dir / c.pdf_path).is_file() for c in stored)
+    # each re-issue superseded the one certificate its person held just then (issue 16 item 7)
+    assert sorted(c.person_id for c in stored if c.superseded_by_id is None) == sorted(people)
+    assert len({c.supersedes_id for c in stored if c.supersedes_id}) == 14
 
 
 def test_parallel_pcrs_decisions_on_one_unit_have_one_winner(app, world, make_unit_certificate):
