@@ -43,7 +43,7 @@ def make_app():
 def seed(people: int, unit: bool = False):
     """KEN, 19 standards (CD-1 ... ), a qualified trainer, `people` soldiers holding every
     standard (passed 30 days ago); with `unit`, all of them on one battalion with an L2 profile
-    asking for every standard (80 % share, key appointments all). Returns (person ids, unit id)."""
+    asking every member for every standard (80 % share). Returns (person ids, unit id)."""
     from app.catalogue.models import (MemberState, ProfileRequirement, RequirementProfile,
                                       Standard)
     from app.extensions import db
@@ -94,7 +94,7 @@ def seed(people: int, unit: bool = False):
             code="INF-BN-L2", title_en="Infantry battalion — Level 2",
             title_fr="Bataillon d'infanterie — Niveau 2", unit_type="infantry_battalion",
             pcrs_level="L2", requires_certificate=True, certificate_validity_months=12,
-            roster_share=0.8, key_appointments_all=True, screening_required=False, nio_per=0)
+            roster_share=0.8, screening_required=False, nio_per=0)
         profile.requirements = [ProfileRequirement(standard_code=s.code) for s in standards]
         db.session.add_all([battalion, profile])
         db.session.flush()
