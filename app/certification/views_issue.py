@@ -144,9 +144,12 @@ def issue_unit(unit_id):
 
 def _unit_page(unit, form, refusals):
     on = today()
+    bulk_form = BulkForm(prefix="b", level=target_level(unit))
+    form.level.label.text = _("PCRS level of the unit certificate")  # two level boxes: told apart
+    bulk_form.level.label.text = _("PCRS level of the members' certificates")
     return render_template(
         "certificates/unit.html", unit=unit, form=form, refusals=refusals, on=on,
-        bulk_form=BulkForm(prefix="b", level=target_level(unit)),
+        bulk_form=bulk_form,
         certificates=queries.certificates_of(unit_id=unit.id, kind=CertificateKind.UNIT),
         members=queries.roster_choices(unit, on), status=services.effective_status,
         jobs=queries.jobs_for(current_user.id))

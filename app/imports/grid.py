@@ -126,8 +126,7 @@ class Grid:
         self.score_word = _("score")
         for row in self.rows:
             p = row.person
-            row.who = f"{p.display_name} ({p.service_number})" if show_numbers else \
-                p.display_name
+            row.who = p.distinct_name(show_numbers)
             for cell in row.cells:
                 names = {"who": row.who, "standard": cell.column.standard.ref}
                 cell.labels = (recorded % names, "") if cell.recorded else \

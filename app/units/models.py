@@ -58,6 +58,11 @@ class Person(db.Model):
     def display_name(self) -> str:
         return display_name(self.rank, self.given_name, self.family_name)
 
+    def distinct_name(self, show_number: bool) -> str:
+        """The name with what tells namesakes apart on a page (its fields' labels): the service
+        number for those who may see it, else the record's number."""
+        return f"{self.display_name} ({self.service_number if show_number else f'#{self.id}'})"
+
 
 class Membership(db.Model):
     """A person on a unit's roster."""
