@@ -18,8 +18,7 @@ def people(n, keys=0):
 
 
 def test_share_met_is_no_gap_one_short_is_and_names_who_lacks_it():
-    profile = ProfileFact(required=(Requirement("A"), Requirement("B")), roster_share=0.8,
-                          key_appointments_all=False)
+    profile = ProfileFact(required=(Requirement("A"), Requirement("B")), roster_share=0.8)
     facts = [done(i, "A") for i in range(8)] + [done(i, "B") for i in range(7)]
     verdict = assess_unit(profile, people(10), facts, True, "en", ON)
     gaps = training_gaps(verdict, ["B", "A"])
@@ -28,8 +27,9 @@ def test_share_met_is_no_gap_one_short_is_and_names_who_lacks_it():
 
 
 def test_key_appointment_gap_names_only_that_person_and_expiring_holds():
-    profile = ProfileFact(required=(Requirement("A"), Requirement("K", key_appointments_only=True)),
-                          roster_share=0.5, key_appointments_all=True)
+    profile = ProfileFact(required=(Requirement("A", applies_to=("all", "key_appointments")),
+                                    Requirement("K", applies_to=("key_appointments",))),
+                          roster_share=0.5)
     soon = ON - timedelta(days=360)  # expires within the window: still held
     facts = [done(i, "A", soon) for i in range(4)] + [done(1, "K")]
     verdict = assess_unit(profile, people(4, keys=2), facts, True, "en", ON)
