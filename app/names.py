@@ -23,6 +23,12 @@ APP_CODES = {
     "sexes": {"F": _l("Female"), "M": _l("Male")},
     "screening": {"cleared": _l("Cleared"), "pending": _l("Pending"),
                   "not_cleared": _l("Not cleared")},
+    # the categories of the Uniformed Gender Parity Strategy's targets
+    "gender_categories": {"troops": _l("Troops"),
+                          "staff_officers_military_observers":
+                              _l("Staff officers and military observers"),
+                          "formed_police_units": _l("Formed police units"),
+                          "individual_police": _l("Individual police officers")},
     # whom a profile requirement applies to besides a share of the roster (readiness rules)
     "appointment_groups": {"key_appointments": _l("every key appointment"),
                            "commanders": _l("every commander"),

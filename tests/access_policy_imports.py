@@ -35,4 +35,5 @@ POLICY = {
     ("imports.session_results_export", "GET"): Rule(EXPORTERS, obj="session",
                                                      params={"fmt": "csv"}),
     ("api.unit_readiness_get", "GET"): Rule(STATE | UN, obj="unit"),
+    ("api.person_clearance_get", "GET"): Rule(STATE | UN, obj="person"),
 }

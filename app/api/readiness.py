@@ -1,5 +1,6 @@
 """A unit's computed readiness over the API: the same service as the unit page, scoped the same
-way (a unit outside the caller's scope is a 404). People appear by opaque id only."""
+way (a unit outside the caller's scope is a 404). People appear by opaque id only. And an
+individually deployed person's clearance for deployment (no PCRS level)."""
 from datetime import date
 from typing import Literal
 
@@ -11,11 +12,12 @@ from app.api.openapi import schema
 from app.auth.permissions import Action, require
 from app.catalogue.levels import LEVELS
 from app.extensions import db
+from app.readiness.clearance import person_clearance
 from app.readiness.reasons import reason_text
 from app.readiness.rules import Status
 from app.readiness.services import UnitReadiness, profile_for, target_level, unit_readiness
 from app.timeutil import today
-from app.units.models import Unit
+from app.units.models import Person, Unit
 
 StatusName = Literal[tuple(status.value for status in Status)]
 
@@ -156,3 +158,64 @@ def unit_readiness_get(unit_id):
     readiness = (unit_readiness(unit, on, profile) if profile is not None
                  else UnitReadiness(unit.id, on, unit.mission_language, None))
     return jsonify(_body(unit, level, readiness))
+
+
+@schema
+class ClearanceProfile(BaseModel):
+    code: str
+    version: int
+    title_en: str
+    title_fr: str
+
+
+@schema
+class PersonClearanceOut(BaseModel):
+    """An individually deployed person (staff officer, military observer, individual police
+    officer, civilian) is cleared for deployment by their own profile: no PCRS level, which
+    belongs to pledged units. `profile` is null for a category that deploys with its unit (see
+    the unit's readiness)."""
+
+    person_id: int
+    on: date
+    personnel_category: str
+    profile: ClearanceProfile | None
+    cleared: bool | None
+    cleared_for_languages: list[str]  # mission languages (en, fr) the person is cleared for
+    missing: list[str]  # required standards not held on the date
+    reasons: list[str]  # rule codes that fail (coverage_short, language_short, ...)
+
+
+@bp.route("/people/<int:person_id>/clearance", methods=["GET"])
+@require(Action.READINESS_VIEW)
+def person_clearance_get(person_id):
+    """Whether an individually deployed person is cleared for deployment on a date, by the
+    current profile of their personnel category.
+    ---
+    get:
+      summary: Compute a person's clearance for deployment
+      security: [{bearer: []}]
+      parameters:
+        - {in: path, name: person_id, required: true, schema: {type: integer}}
+        - {in: query, name: on, required: false, schema: {type: string, format: date},
+           description: "Assess on this date (default: today)"}
+      responses:
+        200: {description: The clearance, content: {application/json: {schema: PersonClearanceOut}}}
+        400: {description: Bad date}
+        401: {description: Not signed in}
+        403: {description: Not allowed for this role}
+        404: {description: No such person in your scope}
+    """
+    person = db.get_or_404(Person, person_id)
+    on = _query_date()
+    found = person_clearance(person, on)
+    verdict = found.verdict if found else None
+    return jsonify(PersonClearanceOut(
+        person_id=person.id, on=on, personnel_category=person.personnel_category,
+        profile=ClearanceProfile(code=found.profile.code, version=found.profile.version,
+                                 title_en=found.profile.title_en, title_fr=found.profile.title_fr)
+        if found else None,
+        cleared=verdict.cleared if verdict else None,
+        cleared_for_languages=list(verdict.languages) if verdict else [],
+        missing=list(verdict.missing) if verdict else [],
+        reasons=sorted({r.code for r in verdict.reasons}) if verdict and not verdict.cleared
+        else []).model_dump(mode="json"))

@@ -100,7 +100,7 @@ class Profile(BaseModel):
     title_fr: str
     unit_type: str | None
     personnel_category: str | None
-    pcrs_level: str
+    pcrs_level: str | None  # None: individually deployed personnel, cleared by the profile
     requires_certificate: bool
     certificate_validity_months: int
     roster_share: float

@@ -154,11 +154,13 @@ def _current(versions):
 def _profiles(known, profiles):
     yield from _duplicates(profiles, lambda e: e.code, "code", lambda e: e.code)
     yield from _duplicates(profiles, lambda e: (e.target, e.pcrs_level), "pcrs_level",
-                           lambda e: f"a profile for {e.target} at {e.pcrs_level}")
+                           lambda e: f"a profile for {e.target}"
+                           + (f" at {e.pcrs_level}" if e.pcrs_level else ""))
     for x in profiles:
         p = x.entry
-        checks = [known.term("pcrs_levels", p.pcrs_level, x, "pcrs_level")]
+        checks = []
         if p.unit_type:
+            checks.append(known.term("pcrs_levels", p.pcrs_level, x, "pcrs_level"))
             checks.append(known.term("unit_types", p.unit_type, x, "unit_type"))
         else:
             checks.append(known.term("personnel_categories", p.personnel_category, x,

@@ -151,7 +151,9 @@ class RequirementProfile(db.Model):
     title_fr: Mapped[str] = mapped_column(String(300))
     unit_type: Mapped[str | None] = mapped_column(String(60), index=True)
     personnel_category: Mapped[str | None] = mapped_column(String(60))
-    pcrs_level: Mapped[str] = mapped_column(String(4))
+    # a unit type's PCRS level; None for individually deployed personnel (cleared for deployment
+    # by their own profile, never pledged at a level)
+    pcrs_level: Mapped[str | None] = mapped_column(String(4))
     requires_certificate: Mapped[bool]
     certificate_validity_months: Mapped[int]
     roster_share: Mapped[float]

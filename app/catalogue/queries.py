@@ -155,6 +155,7 @@ class Citation:
     label: str
     endpoint: str | None = None
     params: tuple = ()
+    category: str | None = None  # a gender target's category code (the page names it)
 
 
 def _cited_codes(provenance: dict) -> set[str]:
@@ -186,6 +187,6 @@ def citations(locale: str) -> dict[str, list[Citation]]:
         add(t.extra, Citation("term", t.name(locale)))
     for g in db.session.scalars(select(GenderTarget).order_by(GenderTarget.category,
                                                               GenderTarget.year)):
-        add(g.provenance, Citation("gender_target", f"{g.year} {g.category}",
-                                   "catalogue.gender_targets"))
+        add(g.provenance, Citation("gender_target", str(g.year), "catalogue.gender_targets",
+                                   category=g.category))
     return found

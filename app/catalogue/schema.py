@@ -208,13 +208,20 @@ class ProfileEntry(ProfileRules):
     title_fr: Text
     unit_type: TermCode | None = None
     personnel_category: TermCode | None = None
-    pcrs_level: Literal[PCRS_LEVELS]
+    # a pledged unit's PCRS level; individually deployed personnel have none (they are cleared
+    # for deployment by their own profile)
+    pcrs_level: Literal[PCRS_LEVELS] | None = None
     includes: list[Code] = []
 
     @model_validator(mode="after")
     def _one_target(self):
         if (self.unit_type is None) == (self.personnel_category is None):
             raise ValueError("give exactly one of unit_type or personnel_category")
+        if self.unit_type is not None and self.pcrs_level is None:
+            raise ValueError("a unit type's profile needs its pcrs_level")
+        if self.personnel_category is not None and self.pcrs_level is not None:
+            raise ValueError("individually deployed personnel are not pledged units and have no "
+                             "PCRS level: leave pcrs_level out of a personnel category's profile")
         if len(set(self.includes)) != len(self.includes):
             raise ValueError("a requirement set is included twice")
         return self

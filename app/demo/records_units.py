@@ -69,7 +69,7 @@ def _roster(ctx, cat, maker, spec, unit):
     category = "formed_police" if police else "military_contingent"
     keys = KEY_APPOINTMENTS[spec.unit_type]
     state_id = cat.states[spec.iso3].id
-    fields = [maker.person(spec.iso3, category if police else "staff_officer", rank)
+    fields = [maker.person(spec.iso3, category, rank)
               for _title, rank in keys]
     fields += [maker.person(spec.iso3, category) for _ in range(spec.size - len(keys))]
     people = [Person(state_id=state_id, **f) for f in fields]

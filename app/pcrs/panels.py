@@ -7,6 +7,7 @@ from app.catalogue.levels import PcrsLevel
 from app.names import code_name
 from app.readiness import queries as q
 from app.pcrs.charts import Panel, RowSpec, Series, Table, bar_chart
+from app.pcrs.individuals_panel import individuals_panel
 from app.pcrs.decisions import level_name
 
 STATUS_STYLE = {"green": ("solid", "green"), "yellow": ("diagonal", "yellow"),
@@ -38,10 +39,7 @@ def gender_status_label(status: str) -> str:
 
 
 def category_label(code: str) -> str:
-    return {"troops": _("Troops"),
-            "staff_officers_military_observers": _("Staff officers and military observers"),
-            "formed_police_units": _("Formed police units"),
-            "individual_police": _("Individual police officers")}.get(code, code)
+    return code_name("gender_categories", code)
 
 
 def language_label(code: str) -> str:
@@ -202,6 +200,7 @@ PANELS = {
     "language": language_panel,
     "trainers": trainers_panel,
     "partnerships": lambda on, locale: partnerships_panel(on),
+    "individuals": individuals_panel,
 }
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from app.auth.permissions import Action, authorize, can, require, require_login_for_blueprint
 from app.extensions import db
-from app.readiness import services
+from app.readiness import clearance, services
 from app.pcrs import languages, panels, decisions as pcrs, plan, unit_page, watch
 from app.pcrs.forms import DateFilterForm, DecisionForm
 from app.pcrs.decisions import DecisionRefused
@@ -31,6 +31,16 @@ def unit_readiness_today(unit: Unit):
     if not can(current_user, Action.READINESS_VIEW):
         return None
     return services.unit_readiness(unit, today())
+
+
+@bp.app_template_global()
+def person_clearance_today(person):
+    """Whether an individually deployed person is cleared for deployment today, by their own
+    profile, for the person page of the units blueprint; None for a user who may not see
+    readiness or a person whose category deploys with a unit."""
+    if not can(current_user, Action.READINESS_VIEW):
+        return None
+    return clearance.person_clearance(person, today())
 
 
 def _locale() -> str:

@@ -400,3 +400,36 @@ def training_gaps(verdict: UnitVerdict, codes: Iterable[str]) -> TrainingGaps:
             short.update(reason.standards)
             people.update(reason.people)
     return TrainingGaps(tuple(c for c in codes if c in short), tuple(sorted(people)))
+
+
+MISSION_LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class Clearance:
+    """Whether an individually deployed person is cleared for deployment on a date."""
+
+    cleared: bool
+    languages: tuple[str, ...]  # the mission languages the person is cleared for
+    missing: tuple[str, ...]  # required standards the person does not hold
+    cells: Mapping[str, Cell]
+    reasons: tuple[Reason, ...]  # of the first mission language tried (the standards' gaps)
+
+
+def assess_person(profile: ProfileFact, person: PersonFact,
+                  completions: Iterable[CompletionFact], on: date, screening_ok: bool = False,
+                  expiring_days: int = 60) -> Clearance:
+    """An individually deployed person (staff officer, military observer, individual police
+    officer, civilian) is cleared for deployment by their own profile, never by a PCRS level:
+    they are a roster of one, judged by the unit rules (`assess_unit`: every required standard
+    held, the language rule, screening when the profile asks for it). With a language rule on
+    the mission's language, they are cleared for the missions working in each of English and
+    French that they meet."""
+    verdicts = {language: assess_unit(profile, [person], completions, screening_ok, language, on,
+                                      expiring_days) for language in MISSION_LANGUAGES}
+    first = verdicts[MISSION_LANGUAGES[0]]
+    cleared = tuple(language for language, v in verdicts.items() if v.certifiable)
+    missing = tuple(r.standard_code for r in profile.required
+                    if first.per_person[person.person_id][r.standard_code].status not in HOLDING)
+    return Clearance(bool(cleared), cleared, missing, first.per_person[person.person_id],
+                     first.reasons)

@@ -22,10 +22,10 @@ def rows(client, key):
 def test_un_officer_sees_every_chart_with_its_table(client, sign_in, make_user, dash):
     sign_in(make_user(Role.UN_OFFICER))
     html = client.get(f"/readiness?{ON}").get_data(as_text=True)
-    assert html.count("<svg") == 7  # one chart per panel, two for the gender panel
-    assert html.count('role="img"') == 7 and html.count("<table") == 6
+    assert html.count("<svg") == 8  # one chart per panel, two for the gender panel
+    assert html.count('role="img"') == 8 and html.count("<table") == 7
     for chart in ("chart-levels", "chart-deployable", "chart-gender", "chart-gender-states",
-                  "chart-language", "chart-trainers", "chart-partnerships"):
+                  "chart-language", "chart-trainers", "chart-partnerships", "chart-individuals"):
         assert f'id="{chart}"' in html
     assert "target 12,000" in html and "target 4,000" in html
     assert "<script" not in html.split("<main", 1)[1]

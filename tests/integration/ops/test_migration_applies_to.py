@@ -71,3 +71,30 @@ def test_profiles_keep_their_meaning_and_commanders_are_found(empty_database_url
         assert [(p, bool(a), c, bool(o)) for p, a, c, o in flags] == [
             ("INF-L2", True, "CPTM", False), ("INF-L2", True, "NIO", True),
             ("ENG-L2", False, "CPTM", False), ("ENG-L2", False, "CMD", True)]
+
+
+def test_individual_profiles_lose_their_pcrs_level_and_get_it_back(empty_database_url, app_on):
+    app = app_on(empty_database_url)
+    with app.app_context():
+        upgrade(revision="appliesto01")
+        with db.engine.begin() as conn:
+            for code, unit_type, category in (("INF-L2", "infantry_battalion", None),
+                                              ("SO-L2", None, "staff_officer")):
+                conn.execute(sa.text(
+                    "INSERT INTO requirement_profiles (code, version, title_en, title_fr, "
+                    "unit_type, personnel_category, pcrs_level, requires_certificate, "
+                    "certificate_validity_months, roster_share, screening_required, nio_per, "
+                    "language_mission, includes, provenance, source_file, in_catalogue, "
+                    "content_hash) VALUES (:code, 1, 't', 't', :unit_type, :category, 'L2', true, "
+                    "12, 1.0, true, 0, false, '[]', '{}', '', true, '')"),
+                    {"code": code, "unit_type": unit_type, "category": category})
+        upgrade(revision="indiv01")
+        with db.engine.connect() as conn:
+            levels = conn.execute(sa.text("SELECT code, pcrs_level FROM requirement_profiles "
+                                          "ORDER BY code")).all()
+        assert [tuple(r) for r in levels] == [("INF-L2", "L2"), ("SO-L2", None)]
+        downgrade(revision="appliesto01")
+        with db.engine.connect() as conn:
+            levels = conn.execute(sa.text("SELECT code, pcrs_level FROM requirement_profiles "
+                                          "ORDER BY code")).all()
+        assert [tuple(r) for r in levels] == [("INF-L2", "L2"), ("SO-L2", "L2")]

@@ -71,3 +71,25 @@ def test_the_real_catalogue_states_whom_each_requirement_applies_to(code):
     # no key appointment is asked for a unit's specialist courses in person any more
     assert all(groups == ["all"] for std, groups in found.items()
                if std.startswith(("HEE-", "STM-INF", "UNIT-ENG")))
+
+
+def test_individually_deployed_personnel_have_no_pcrs_level(cur):
+    """A profile for a personnel category clears a person; a pledged unit's profile has a
+    level."""
+    edit(cur / "profiles/individuals.toml", 'personnel_category = "staff_officer"\n',
+         'personnel_category = "staff_officer"\npcrs_level = "L2"\n')
+    [problem] = problems_in(cur)
+    assert "have no PCRS level" in problem
+    edit(cur / "profiles/individuals.toml", 'pcrs_level = "L2"\n', "")
+    edit(cur / "profiles/units.toml", 'pcrs_level = "L2"\n', "")
+    [problem] = problems_in(cur)
+    assert "a unit type's profile needs its pcrs_level" in problem
+
+
+def test_the_real_individual_profiles_clear_people_without_a_level():
+    profiles = read_catalogue(REAL_CURRICULA).profiles
+    individual = {p.code: p for p in profiles if p.personnel_category}
+    assert set(individual) == {"SO-DEPLOY", "MILOBS-DEPLOY", "IPO-AMS", "CIV-DEPLOY"}
+    assert all(p.pcrs_level is None and not p.requires_certificate for p in individual.values())
+    assert "AMS" in {r.standard for r in individual["IPO-AMS"].requirements}
+    assert all(p.pcrs_level for p in profiles if p.unit_type)

@@ -436,3 +436,33 @@ def test_training_gaps_name_the_nio_course_for_appointed_nios_without_it():
     nobody = rules.training_gaps(assess_unit(prof, roster(150), facts, True, "en", ON),
                                  ["A", "NIO"])
     assert nobody == rules.TrainingGaps((), ())  # no NIO appointed: training cannot close it
+
+
+# --- individually deployed personnel: cleared by their own profile, no PCRS level -----------
+
+def test_a_person_is_cleared_by_holding_every_standard_and_for_each_language_they_meet():
+    prof = ProfileFact(required=(Requirement("A"), Requirement("B")),
+                       language=LanguageRule(applies_to="all", min_level=2))
+    english = PersonFact(7, languages=(LanguageFact("en", 2, valid_until=ON),))
+    held = [done(person=7, code="A"), done(person=7, code="B")]
+    found = rules.assess_person(prof, english, held, ON)
+    assert found.cleared and found.languages == ("en",) and found.missing == ()
+    both = PersonFact(7, languages=(LanguageFact("en", 3), LanguageFact("fr", 2)))
+    assert rules.assess_person(prof, both, held, ON).languages == ("en", "fr")
+    lapsed = rules.assess_person(prof, english, held, ON + timedelta(days=1))  # level lapsed
+    assert not lapsed.cleared and lapsed.languages == () and lapsed.missing == ()
+    short = rules.assess_person(prof, english, held[:1], ON)
+    assert not short.cleared and short.missing == ("B",)
+    assert [r.code for r in short.reasons] == ["coverage_short"]
+
+
+def test_a_person_without_a_language_rule_is_cleared_for_either_language():
+    found = rules.assess_person(ProfileFact(required=(Requirement("A"),)), PersonFact(1),
+                                [done(person=1)], ON)
+    assert found.cleared and found.languages == ("en", "fr")
+
+
+def test_screening_counts_only_when_the_profile_asks_for_it():
+    prof = ProfileFact(required=(Requirement("A"),), screening_required=True)
+    assert not rules.assess_person(prof, PersonFact(1), [done(person=1)], ON).cleared
+    assert rules.assess_person(prof, PersonFact(1), [done(person=1)], ON, screening_ok=True).cleared
