@@ -8,15 +8,15 @@ load then retires them (the files now name them SO-DEPLOY, MILOBS-DEPLOY, IPO-AM
 The downgrade gives them back Level 2, the only level they ever had.
 
 Revision ID: indiv01
-Revises: appliesto01
-Create Date: 2026-12-08 13:00:00
+Revises: unitcert01
+Create Date: 2026-12-09 13:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'indiv01'
-down_revision = 'appliesto01'
+down_revision = 'unitcert01'
 branch_labels = None
 depends_on = None
 
