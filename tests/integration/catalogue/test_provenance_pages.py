@@ -90,3 +90,18 @@ def test_provenance_in_french(client):
     assert "Le catalogue retient le 1er juillet 2025" in page
     assert "la leçon 2.5, « Protection contre les violences sexuelles liées aux conflits »" in page
     assert "Sources du catalogue" in words(client.get("/catalogue/sources"))
+
+
+def test_individual_profiles_clear_people_without_a_pcrs_level(client):
+    page = words(client.get("/catalogue/profiles/IPO-AMS"))
+    assert "What clears individually deployed personnel of category" in page
+    assert "have no PCRS level" in page and "Assessment for Mission Service" in page
+    assert "Unit certificate" not in page and "None" not in page
+    grid = words(client.get("/catalogue/profiles"))
+    assert "IPO-AMS" in grid and "IPO-L2" not in grid
+    assert "cleared for deployment by this profile: no PCRS level" in grid
+    commanders = words(client.get("/catalogue/profiles/INF-BN-L2"))
+    assert "every commander" in commanders and "the National Investigation Officers counted" \
+        in commanders
+    assert "An officer counts only when holding the NIO course as well as the appointment." \
+        in commanders
