@@ -29,7 +29,8 @@ from app.certification import facts, queries, rules
 from app.certification.verification import status_list
 from app.certification.rendering import overlay, pdf, render_pool, storage
 from app.certification.issuing import eligibility
-from app.certification.issuing.issue import (Draft, Prepared, attachments, finish, next_serials,
+from app.certification.issuing.issue import (Draft, Prepared, attachments, finish, lock_serials,
+                                             next_serials,
                                              prepare)
 from app.certification.kinds import CertificateKind, IssueChoice
 from app.catalogue.models import MemberState
@@ -74,6 +75,15 @@ def plan(unit: Unit, level: str, on: date, choice: str = IssueChoice.MISSING) ->
                                 standards=eligibility._standard_rows(verdict.covered)))
     chosen = eligibility.apply_choice(drafts, choice, on)
     return Plan(chosen.drafts, len(members), len(chosen.skipped), chosen.superseding)
+
+
+def still_to_issue(drafts: list[Draft], choice: str, on: date) -> eligibility.Choice:
+    """`drafts` through `choice` again, as the records stand now, in this transaction: the
+    state's serial counter is locked first (until the commit), since a certificate may have been
+    issued to one of these members after the plan (a single issue, another job)."""
+    if drafts:
+        lock_serials(drafts[0].state, on.year)
+    return eligibility.apply_choice(drafts, choice, on)
 
 
 def issue_chunk(drafts: list[Draft], actor, on: date) -> tuple[list, list[bytes]]:

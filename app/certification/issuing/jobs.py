@@ -111,8 +111,8 @@ def run_bulk(job_id: int) -> None:
     job.status = "running"
     db.session.commit()
     try:
-        plan = bulk.plan(db.session.get(Unit, params["unit_id"]), params["level"], on,
-                         params.get("choice", IssueChoice.MISSING))
+        choice = params.get("choice", IssueChoice.MISSING)
+        plan = bulk.plan(db.session.get(Unit, params["unit_id"]), params["level"], on, choice)
         job.total, job.skipped = len(plan.drafts), plan.skipped
         db.session.commit()
         out = storage.directory() / "jobs"
@@ -120,9 +120,12 @@ def run_bulk(job_id: int) -> None:
         outputs = bulk.Outputs(out / f"job-{job.id}.zip", out / f"job-{job.id}.pdf")
         try:
             for start in range(0, len(plan.drafts), bulk.CHUNK):
-                certs, rendered = bulk.issue_chunk(plan.drafts[start:start + bulk.CHUNK], actor,
-                                                   on)
-                job.done = start + len(certs)
+                chunk = bulk.still_to_issue(plan.drafts[start:start + bulk.CHUNK], choice, on)
+                job.skipped += len(chunk.skipped)  # issued one since the plan
+                job.total -= len(chunk.skipped)
+                certs, rendered = bulk.issue_chunk(chunk.drafts, actor, on) \
+                    if chunk.drafts else ([], [])
+                job.done += len(certs)
                 db.session.commit()
                 outputs.add(rendered, [c.serial for c in certs])
             written = outputs.finish()

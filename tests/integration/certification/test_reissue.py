@@ -293,3 +293,36 @@ def test_the_same_certificate_issued_at_once_twice_is_issued_once(app, db, cert_
     errors = issue_at_once(app, db, [person_id] * 3)
     assert [[r.code for r in e.refusals] for e in errors] == [["already_held"]] * 2, errors
     assert len(_certs(db)) == 1
+
+
+def test_a_certificate_issued_while_the_job_runs_is_not_issued_again(app, db, cert_env,
+                                                                      certifiable_unit,
+                                                                      make_user, monkeypatch):
+    """Each chunk looks again, under the serial counter's lock: a member issued a certificate
+    after the job planned (by an officer, another job) is skipped and counted, not issued a
+    duplicate."""
+    from app.certification.issuing import bulk, jobs
+    from tests.factories_certification import queued_bulk_job
+
+    setup = certifiable_unit(size=4)
+    registrar = make_user("centre_registrar")
+    job = queued_bulk_job(db, setup.unit, registrar)
+    first = setup.people[1].id
+    real_plan = bulk.plan
+
+    def plan_then_someone_issues(*args):
+        planned = real_plan(*args)
+        assert len(planned.drafts) == 4
+        from app.units.models import Person
+        services.issue_individual(db.session.get(Person, first), ["CD-1", "SEA-1"], None,
+                                  today())
+        db.session.commit()
+        return planned
+
+    monkeypatch.setattr(bulk, "plan", plan_then_someone_issues)
+    jobs.run_bulk(job.id)
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert (job.status, job.done, job.total, job.skipped) == ("done", 3, 3, 1)
+    holders = [c.person_id for c in _certs(db)]
+    assert len(holders) == 4 and sorted(holders) == sorted(p.id for p in setup.people)
