@@ -17,6 +17,7 @@ from tests.conftest import PASSWORD
 
 PEOPLE = 30
 KEY_APPOINTMENTS = 5
+COMMANDERS = 2  # PSEA-CMD is asked of commanders only
 LIMITS = {"registrar": {"loads": 15, "submissions": 8}, "certifier": {"loads": 4}}
 
 
@@ -125,16 +126,18 @@ def world(live_app, live_server):
 
 
 def roster_file(tmp_path):
-    """The only offline input: 30 police officers, the first five in key appointments."""
+    """The only offline input: 30 police officers, the first five in key appointments, the first
+    two of them commanders."""
     posts = ["Commander", "Deputy commander", "Operations officer", "Logistics officer",
              "Gender adviser"]
     lines = ["member_state,service_number,family_name,given_name,rank,sex,personnel_category,"
-             "nationality,appointment,key_appointment,nio"]
+             "nationality,appointment,key_appointment,nio,commander"]
     for i in range(PEOPLE):
         key = i < KEY_APPOINTMENTS
         lines.append(f"KEN,KP-{i:04d},Mwangi{i:02d},{'Grace' if i % 3 == 0 else 'Peter'},"
                      f"{'Supt' if key else 'Cst'},{'F' if i % 3 == 0 else 'M'},formed_police,KEN,"
-                     f"{posts[i] if key else 'Police officer'},{'yes' if key else 'no'},no")
+                     f"{posts[i] if key else 'Police officer'},{'yes' if key else 'no'},no,"
+                     f"{'yes' if i < COMMANDERS else 'no'}")
     path = tmp_path / "fpu-roster.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -180,15 +183,15 @@ def test_registrar_takes_a_new_formed_police_unit_to_certifiable(world, page, tm
     counts.step("plan a session for the gaps (standards, attendees ticked)")
 
     # 4. Every attendee's results on one page: a pass by default, and each pass carries its
-    #    score (every standard of the catalogue has a pass mark); PSEA-CMD, asked of key
-    #    appointments only, is "Absent" for the others (the session taught it to them all).
+    #    score (every standard of the catalogue has a pass mark); PSEA-CMD, asked of the
+    #    commanders only, is "Absent" for the others (the session taught it to them all).
     me.follow("Record every attendee's results on one page")
     labels = page.locator("label[for^='s-']").all_inner_texts()
     assert len(labels) == PEOPLE * 8, len(labels)
     recorded = 0
     for n, label in enumerate(labels):
         number = int(re.search(r"\(KP-(\d+)\)", label).group(1))
-        if "PSEA-CMD" in label and number >= KEY_APPOINTMENTS:
+        if "PSEA-CMD" in label and number >= COMMANDERS:
             me.choose(label.replace("Score:", "Result:"), "Absent")
         else:
             me.fill(label, str(80 + n % 21))  # at or above every pass mark (60, 70, 80)
