@@ -205,6 +205,11 @@ def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAY
     `unit_readiness`, read in a fixed number of queries whatever the number of units (rosters,
     passes, languages and screenings of all of them together). Each unit is judged at
     `levels[unit.id]`, by default the level above its own."""
+    with collector_paused():  # a state's units: some 100,000 rows and facts, all acyclic
+        return _unit_verdicts(units, on, expiring_days, levels)
+
+
+def _unit_verdicts(units, on, expiring_days, levels):
     levels = levels or {}
     keys = {u.id: (u.unit_type, levels.get(u.id) or target_level(u)) for u in units}
     profiles = profiles_for(set(keys.values()))
