@@ -63,7 +63,6 @@ ROW_MESSAGES = {
     "future_birth": _l("the date of birth %(value)s is in the future"),
     "bad_birth": _l("the date of birth %(value)s is not plausible"),
     "not_current": _l("version %(value)s was not current on that date"),
-    "score_required": _l("a pass needs a score (pass mark %(mark)s)"),
     "below_pass_mark": _l("a score of %(score)s is below the pass mark of %(mark)s: it cannot "
                           "be a pass"),
     "signer_required": _l("name the trainer who signed off (the session has several)"),

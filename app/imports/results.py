@@ -83,7 +83,7 @@ class Context:
         return None, "signer_required"
 
 
-RULE_COLUMNS = {"not_current": "completed_on", "bad_score": "score", "score_required": "score",
+RULE_COLUMNS = {"not_current": "completed_on", "bad_score": "score",
                 "below_pass_mark": "score", "tot_only": "standard"}
 
 
@@ -91,7 +91,6 @@ def _params(code: str, typed: dict, standard) -> dict:
     """What the row problem's message needs."""
     return {"not_current": {"value": standard.ref},
             "bad_score": {"value": typed.get("score")},
-            "score_required": {"mark": standard.pass_mark},
             "below_pass_mark": {"score": typed.get("score"), "mark": standard.pass_mark},
             "not_trainer": {"value": typed.get("signed_off_by") or ""},
             "unqualified": {"qualification": standard.sign_off}}.get(code, {})

@@ -7,8 +7,9 @@ in this order:
 * ``not_current`` — the standard version was current on the completion date
   (app/catalogue/versions.py: from `effective_on` to `retired_on`, both inclusive);
 * ``bad_score`` — a score, when given, is 0 to 100;
-* ``score_required`` / ``below_pass_mark`` — a pass of a standard with a pass mark has a score,
-  at or above the pass mark (a lower score cannot be a pass);
+* ``below_pass_mark`` — a pass given with a score reaches the standard's pass mark (a lower
+  score cannot be a pass); a pass without a score is the signing trainer's word that the person
+  passed the standard's assessment, and counts like one with a score;
 * ``not_trainer`` — someone signed it off, and that signer is one of the session's trainers (a
   result recorded outside any session has no trainer list to check);
 * ``self_sign_off`` — the signer is not the person whose result it is;
@@ -92,11 +93,8 @@ def score_problem(passed: bool, score: int | None, pass_mark: int) -> str | None
     """`score_refusal` on the three values it reads."""
     if score is not None and not 0 <= score <= 100:
         return "bad_score"
-    if passed and pass_mark > 0:
-        if score is None:
-            return "score_required"
-        if score < pass_mark:
-            return "below_pass_mark"
+    if passed and score is not None and score < pass_mark:
+        return "below_pass_mark"
     return None
 
 

@@ -165,8 +165,6 @@ def _refusal_message(code: str, standard: Standard, completed_on: date, score: i
     return {
         "not_current": _l("Version %(ref)s was not current on %(d)s.", ref=standard.ref, d=day),
         "bad_score": _l("The score must be between 0 and 100."),
-        "score_required": _l("A pass on %(ref)s needs a score (pass mark %(m)d).",
-                             ref=standard.ref, m=standard.pass_mark),
         "below_pass_mark": _l("A score of %(s)d is below the pass mark of %(m)d: it cannot be a "
                               "pass.", s=score, m=standard.pass_mark),
         "not_trainer": _l("The sign-off must be by one of the session's trainers."),
@@ -178,7 +176,7 @@ def _refusal_message(code: str, standard: Standard, completed_on: date, score: i
     }[code]
 
 
-RULE_FIELDS = {"not_current": "completed_on", "bad_score": "score", "score_required": "score",
+RULE_FIELDS = {"not_current": "completed_on", "bad_score": "score",
                "below_pass_mark": "score"}
 
 

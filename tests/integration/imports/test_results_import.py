@@ -66,7 +66,7 @@ def test_each_result_rule_refuses_its_row(client, db, registrar, world, flow, ma
         ["KEN", "NOBODY-1", "CD-1", "2026-03-05", "pass", 80, ""],                    # line 3
         ["KEN", p[1].service_number, "POC-1", "2026-03-05", "pass", 80, ""],          # line 4
         ["KEN", p[2].service_number, "CD-1", "2026-04-01", "pass", 80, ""],           # line 5
-        ["KEN", p[3].service_number, "CD-1", "2026-03-05", "pass", "", ""],           # line 6
+        ["KEN", p[3].service_number, "CD-1", "2026-03-05", "pass", 101, ""],          # line 6
         ["KEN", p[4].service_number, "CD-1", "2026-03-05", "pass", 50, ""],           # line 7
         ["KEN", p[5].service_number, "CD-1", "2026-03-05", "pass", 80, "SOMEONE"],    # line 8
         ["KEN", w.trainer.service_number, "SEA-1", "2026-03-05", "pass", 90, ""],     # line 9
@@ -77,7 +77,7 @@ def test_each_result_rule_refuses_its_row(client, db, registrar, world, flow, ma
     flow.check(stage)
     page = flow.preview(stage)
     expected = {3: "no person with this service number", 4: "is not taught in this session",
-                5: "outside the session", 6: "a pass needs a score",
+                5: "outside the session", 6: "the score is a whole number from 0 to 100",
                 7: "below the pass mark", 8: "is not one of the session",
                 9: "cannot sign off their own results", 10: "the same entry is already on line 2"}
     for line, text in expected.items():
