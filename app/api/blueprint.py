@@ -4,11 +4,23 @@ import hashlib
 
 from flask import Blueprint, request
 from flask_login import current_user
+from werkzeug.routing import BaseConverter
 
 from app.extensions import csrf, db, login_manager
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+
+
+class TokenConverter(BaseConverter):
+    """A certificate's verification token in a path: any segment but the word `check`, which is
+    the upload check's own path (POST /certificates/check), so that path answers and advertises
+    POST only instead of also a GET of a token named "check"."""
+
+    regex = r"(?!check$)[^/]+"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("token", TokenConverter))
 
 
 @login_manager.request_loader

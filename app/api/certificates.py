@@ -63,7 +63,7 @@ def _status(record: dict) -> dict:
     return CertificateStatus(**record).model_dump(mode="json")
 
 
-@bp.route("/certificates/<token>")
+@bp.route("/certificates/<token:token>")
 @limiter.shared_limit(verify_limit, scope="certificate-verify")
 def certificate_status(token):
     """A certificate's status by its verification token (the QR code's).

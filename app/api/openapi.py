@@ -1,7 +1,12 @@
-"""The OpenAPI 3 document, generated from the API views' docstrings and pydantic schemas."""
+"""The OpenAPI 3 document, generated from the API views' docstrings and pydantic schemas; and
+the one rule it implies for every request: a query parameter the operation does not document is
+refused (400), so a misspelt `?ofset=` is not silently ignored."""
+import re
+from functools import lru_cache
+
 from apispec import APISpec
 from apispec.yaml_utils import load_operations_from_docstring
-from flask import current_app, jsonify
+from flask import abort, current_app, jsonify, request
 from pydantic.json_schema import GenerateJsonSchema
 
 from app.api.blueprint import bp
@@ -51,10 +56,39 @@ def build_spec() -> dict:
             continue
         path = rule.rule
         for arg in rule.arguments:
-            path = path.replace(f"<int:{arg}>", f"{{{arg}}}").replace(f"<{arg}>", f"{{{arg}}}")
-        spec.path(path=path, operations={m: o for m, o in operations.items()
-                                         if m.upper() in rule.methods})
+            path = re.sub(rf"<(?:\w+:)?{arg}>", f"{{{arg}}}", path)
+        operations = {m: o for m, o in operations.items() if m.upper() in rule.methods}
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault(400, UNKNOWN_PARAMETER)
+        spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+UNKNOWN_PARAMETER = {"description": "A query parameter this operation does not take",
+                     "content": {"application/json": {
+                         "schema": {"$ref": "#/components/schemas/ApiError"}}}}
+
+
+@lru_cache(maxsize=None)
+def documented_query(view, method: str) -> frozenset[str] | None:
+    """The query parameters `view`'s docstring documents for `method` (None: undocumented)."""
+    operation = load_operations_from_docstring(view.__doc__ or "").get(method.lower())
+    if operation is None:
+        return None
+    return frozenset(p["name"] for p in operation.get("parameters", []) if p.get("in") == "query")
+
+
+@bp.before_request
+def _refuse_unknown_query_parameters():
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None or request.endpoint == "api.openapi":
+        return
+    names = documented_query(view, request.method)
+    unknown = sorted(set(request.args) - names) if names is not None else []
+    if unknown:
+        takes = ", ".join(sorted(names)) or "none"
+        abort(400, description=f"Unknown query parameter: {', '.join(unknown)[:200]} "
+                               f"(this operation takes: {takes}).")
 
 
 @bp.route("/openapi.json")

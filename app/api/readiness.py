@@ -137,7 +137,7 @@ def unit_readiness_get(unit_id):
       security: [{bearer: []}]
       parameters:
         - {in: path, name: unit_id, required: true, schema: {type: integer}}
-        - {in: query, name: on, required: false, schema: {type: string, format: date},
+        - {in: query, name: "on", required: false, schema: {type: string, format: date},
            description: "Assess on this date (default: today)"}
         - {in: query, name: level, required: false,
            schema: {type: string, enum: [L1, L2, L3, RDL]},

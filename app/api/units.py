@@ -178,7 +178,8 @@ def unit_completions(unit_id):
       security: [{bearer: []}]
       parameters:
         - {in: path, name: unit_id, required: true, schema: {type: integer}}
-        - {in: query, name: offset, required: false, schema: {type: integer, minimum: 0}}
+        - {in: query, name: offset, required: false,
+           schema: {type: integer, minimum: 0, maximum: 10000000}}
         - {in: query, name: limit, required: false,
            schema: {type: integer, minimum: 1, maximum: 1000, default: 500}}
       responses:

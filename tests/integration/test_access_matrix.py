@@ -20,6 +20,7 @@
 Requests run without a pushed app context, as in production: each gets its own DB session.
 """
 import hashlib
+import re
 
 import pyotp
 import pytest
@@ -165,8 +166,7 @@ def _url(rule, values):
     assert not absent, f"{rule.endpoint}: no value for {absent} (add params= or an obj kind)"
     path = rule.rule
     for name, value in needed.items():
-        for conv in ("int:", "string:", "path:", ""):
-            path = path.replace(f"<{conv}{name}>", str(value))
+        path = re.sub(rf"<(?:\w+:)?{name}>", str(value), path)  # any converter
     return path
 
 

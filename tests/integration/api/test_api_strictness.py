@@ -1,0 +1,35 @@
+"""What the API's document promises about its inputs holds on every operation (issue 16 item
+10): a query parameter an operation does not document is refused with 400 (not silently
+ignored), and the upload check's path answers POST only."""
+import pytest
+
+from tests.factories_catalogue import load
+
+
+@pytest.mark.parametrize("url", ["/api/v1/standards?ofset=10", "/api/v1/standards/X?x=1",
+                                 "/api/v1/units?limit=1", "/api/v1/me?on=2026-01-01"])
+def test_an_undocumented_query_parameter_is_refused(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Unknown query parameter" in response.json["message"]
+
+
+def test_documented_query_parameters_still_work(client, db):
+    load()
+    response = client.get("/api/v1/standards?q=a&category=x")
+    assert response.status_code == 200, response.json
+
+
+def test_every_operation_documents_the_400(client, db):
+    document = client.get("/api/v1/openapi.json").json
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "400" in operation["responses"], (method, path)
+
+
+def test_the_upload_checks_path_is_post_only(client, db):
+    for method in ("get", "put", "delete"):
+        response = getattr(client, method)("/api/v1/certificates/check")
+        assert response.status_code == 405, method
+        assert "GET" not in response.headers["Allow"] and "POST" in response.headers["Allow"]
+    assert client.get("/api/v1/certificates/checks").status_code == 404  # a token, unknown
