@@ -21,6 +21,10 @@ class Certificate(db.Model):
         # page): without it PostgreSQL walks every row of ix_certificates_unit_id.
         Index("ix_certificates_unit_certificates", "unit_id", "expires_on",
               postgresql_where=text("kind = 'unit'"), sqlite_where=text("kind = 'unit'")),
+        # The revocation list also sets the superseded ones (few among many).
+        Index("ix_certificates_superseded_serial", "serial",
+              postgresql_where=text("superseded_by_id IS NOT NULL"),
+              sqlite_where=text("superseded_by_id IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     serial: Mapped[str] = mapped_column(String(40), unique=True)

@@ -14,7 +14,8 @@ with a Data Integrity proof (eddsa-rdfc-2022; app/credentials/issuing.py), the i
 certificates' Open Badges credentials, as Bitstring Status List verifiers require. Its
 `encodedList` is the GZIP-compressed bitstring of LIST_SIZE bits (index 0 is the left-most bit of
 the first byte; 1 = revoked, or suspended), base64url without padding behind the multibase prefix
-"u". It is built on each request from the certificates' stored statuses, so it is never behind
+"u". A superseded certificate (corrected, or re-issued) is set in the revocation list too: it
+was replaced for good, and a verifier that knows only the lists must not accept it. It is built on each request from the certificates' stored statuses, so it is never behind
 the database; `ttl` and the matching Cache-Control max-age say how long a verifier may keep it.
 """
 import secrets
@@ -96,11 +97,16 @@ def exists(list_no: int) -> bool:
 
 def flagged(purpose: str, list_no: int):
     """The query for the indexes set in the list: positions whose certificate has the purpose's
-    status (read through the index on certificates (status, serial))."""
-    return (select(StatusSlot.index)
-            .join(Certificate, Certificate.serial == StatusSlot.serial)
-            .where(StatusSlot.list_no == list_no, Certificate.status == PURPOSES[purpose])
-            .execution_options(scope=UNRESTRICTED))
+    status (read through the index on certificates (status, serial)), and for revocation also
+    those superseded (through the partial index of superseded certificates' serials)."""
+    def positions(withdrawn):
+        return (select(StatusSlot.index)
+                .join(Certificate, Certificate.serial == StatusSlot.serial)
+                .where(StatusSlot.list_no == list_no, withdrawn))
+    query = positions(Certificate.status == PURPOSES[purpose])
+    if purpose == "revocation":
+        query = query.union(positions(Certificate.superseded_by_id.is_not(None)))
+    return query.execution_options(scope=UNRESTRICTED)
 
 
 def bitstring(purpose: str, list_no: int) -> bytes:

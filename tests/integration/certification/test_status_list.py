@@ -135,6 +135,25 @@ def test_a_correction_sets_the_old_bit_and_gives_the_new_one_its_own(app, db, cl
     assert _bit(revocation, _position(old)[1]) == 1 and _bit(revocation, _position(new)[1]) == 0
 
 
+def test_a_reissue_sets_the_superseded_ones_bit_in_the_revocation_list(app, db, client, cert_env,
+                                                                       trained, make_user):
+    """Re-issued, superseding: the old certificate is not revoked in the app's records (it reads
+    'superseded'), but a verifier that knows only the status lists must refuse it too."""
+    from app.certification.kinds import IssueChoice
+
+    officer = make_user("certifying_officer")
+    person = trained()
+    old = services.issue_individual(person, CODES, officer, ON)
+    db.session.commit()
+    assert _bit(_fetch(client, "revocation"), _position(old)[1]) == 0
+    new = services.issue_individual(person, CODES, officer, ON, choice=IssueChoice.SUPERSEDE)
+    db.session.commit()
+    revocation, suspension = _fetch(client, "revocation"), _fetch(client, "suspension")
+    assert _bit(revocation, _position(old)[1]) == 1 and _bit(revocation, _position(new)[1]) == 0
+    assert _bit(suspension, _position(old)[1]) == 0
+    assert _verifies_offline(client, revocation)
+
+
 def test_unknown_lists_are_not_found(app, db, client, cert_env, trained):
     assert client.get("/status/revocation/1").status_code == 404  # nothing issued yet
     services.issue_individual(trained(), CODES, None, ON)
@@ -222,3 +241,5 @@ def test_a_list_reads_the_withdrawn_certificates_through_an_index(db):
             text(f"EXPLAIN QUERY PLAN {compiled}")))
     db.session.rollback()
     assert "ix_certificates_status_serial" in plan
+    # the superseded ones: through their partial index or by serial, never a walk of every certificate
+    assert "SCAN certificates" not in plan and "Seq Scan on certificates" not in plan
