@@ -1,11 +1,13 @@
 """850 individual certificates for a unit as one merged PDF (and a ZIP), through the bulk job
-(plan, chunks of certificates rendered as one WeasyPrint document per render process, QR codes,
-split per certificate and credentials attached in those processes, 850 rows + serials +
-signatures + stored PDFs, merged PDF, ZIP), versus a bare WeasyPrint render
-of the same 850 certificates as ONE document per process, with the same number of processes
+(plan; parts of certificates prepared and signed, each sent to a render process, which draws
+each person's page over the unit's shared template page or lays it out in full when it does not
+fit, with its QR code and credentials: app/certification/rendering/overlay.py; 850 rows +
+serials + signatures + stored PDFs, merged PDF, ZIP), versus a bare WeasyPrint render of the
+same 850 certificates as ONE document per process, with the same number of processes
 (--processes, default 2: the bulk job's default on a 2-core machine), in alternated pairs. Each
 timed run, of either kind, starts with fresh render processes, warmed up (render_pool.restart).
-Targets: the median per-pair time ratio <= 1.25 (throughput >= 0.8x), and the job under 60 s.
+Targets (issue 21): the median per-pair time ratio <= 0.333 (a third of the bare render's
+time), and the job under 60 s.
 
     .venv/bin/python bench/cert_bulk.py [--people 850] [--min-pairs 3] [--max-pairs 6]
 """

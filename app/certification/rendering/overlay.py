@@ -210,7 +210,7 @@ def _template(shell: str, items: list[Item], static_folder) -> Template | None:
     except (Unfit, pdf.RenderError) as exc:
         logging.getLogger(__name__).info("no template for %d certificates: %s", len(items), exc)
         return None
-    template.chars = needed | (template.chars if template is not None else set())
+    template.chars = needed  # what its second page printed (at least)
     _templates[key] = template
     while len(_templates) > CACHED:
         _templates.popitem(last=False)
