@@ -196,7 +196,7 @@ def person_clearance_get(person_id):
       security: [{bearer: []}]
       parameters:
         - {in: path, name: person_id, required: true, schema: {type: integer}}
-        - {in: query, name: on, required: false, schema: {type: string, format: date},
+        - {in: query, name: "on", required: false, schema: {type: string, format: date},
            description: "Assess on this date (default: today)"}
       responses:
         200: {description: The clearance, content: {application/json: {schema: PersonClearanceOut}}}
