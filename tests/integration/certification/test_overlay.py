@@ -6,7 +6,6 @@ different set of standards, glyphs the fonts lack) is laid out in full, and comp
 way."""
 import io
 import subprocess
-from copy import copy
 
 import pdfplumber
 import pytest
@@ -17,6 +16,7 @@ from app.certification.issuing.issue import attachments, prepare
 from app.certification.rendering import overlay, pdf
 from app.timeutil import today
 from tests.integration.certification import pdfa_check
+from tests.integration.certification.test_pdf import needs_poppler
 
 NAMES = ["Amani Wanjiru", "Zoë Ångström-Łukasiewicz", "AVAWAY Tôi Đặng", "Иван Петров",
          "Ibrahim O'Neill-Kamau", "Li"]
@@ -81,6 +81,7 @@ def unit_drafts(certifiable_unit, size):
     return bulk.plan(setup.unit, "L2", today()).drafts
 
 
+@needs_poppler
 def test_pages_drawn_over_the_template_are_the_full_layout(app, db, cert_env, certifiable_unit,
                                                           tmp_path):
     drafts = unit_drafts(certifiable_unit, len(NAMES))
@@ -94,6 +95,7 @@ def test_pages_drawn_over_the_template_are_the_full_layout(app, db, cert_env, ce
     db.session.rollback()
 
 
+@needs_poppler
 def test_what_does_not_fit_is_laid_out_in_full(app, db, cert_env, certifiable_unit, tmp_path):
     """A name too wide for the line (the same size class: 40 characters at most), a set of
     standards only one member has, glyphs no certificate font holds: each laid out in full."""
