@@ -24,6 +24,8 @@ POLICY = {
     ("auth.password_change", "POST"): Rule(SIGNED_IN, ok=(200,)),
     ("auth.mfa_disable", "POST"): Rule(SIGNED_IN, ok=(302,)),
     ("auth.token_create", "POST"): Rule(SIGNED_IN, ok=(200,)),
+    ("auth.token_revoke", "GET"): Rule(SIGNED_IN, obj="api_token",
+                                       note="another user's token is 404, even for UN roles"),
     ("auth.token_revoke", "POST"): Rule(SIGNED_IN, obj="api_token", ok=(302,),
                                         note="another user's token is 404, even for UN roles"),
     ("api.me", "GET"): Rule(SIGNED_IN),

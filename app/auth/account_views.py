@@ -1,6 +1,6 @@
 """A user's own account: password, two-step verification, personal API tokens; and accepting
 an invitation."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,7 +21,7 @@ def _account_page(new_token: str | None = None, token_form=None):
     api_tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
                                     .order_by(ApiToken.created_at.desc())).all()
     return render_template("auth/account.html", user=user, api_tokens=api_tokens,
-                           token_form=token_form or ApiTokenForm(), revoke_form=EmptyForm(),
+                           token_form=token_form or ApiTokenForm(),
                            mfa_off_form=DisableMfaForm(), new_token=new_token)
 
 
@@ -64,12 +64,22 @@ def token_create():
     return _account_page(new_token=secret)
 
 
-@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def token_revoke(token_id):
+    """GET: what revoking the token means; POST: revoke it (final)."""
     token = tokens.user_token(current_user, token_id)
     if token is None:
         abort(404)
+    if request.method == "GET":
+        return render_template(
+            "confirm.html", heading=_("Revoke an API token"), form=EmptyForm(),
+            what=_("The API token “%(name)s” (%(prefix)s…) is revoked.", name=token.name,
+                   prefix=token.prefix),
+            consequences=[_("Programs that use it are refused from now on."),
+                          _("A revocation is final: create a new token if you need one.")],
+            action=url_for("auth.token_revoke", token_id=token.id),
+            button=_("Revoke the token"), back=url_for("auth.account"))
     if EmptyForm().validate_on_submit():
         tokens.revoke_api_token(token, actor=current_user)
         db.session.commit()

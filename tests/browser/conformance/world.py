@@ -137,6 +137,11 @@ def candidates(kind: str, invite_token: str) -> list[dict]:
         return [{"stage_id": i} for i in ids(select(ImportStage.id).order_by(ImportStage.id))]
     if kind == "invite":
         return [{"token": invite_token}]
+    if kind == "api_token":  # each demo user's own token (another's answers 404)
+        from app.auth.models import ApiToken
+
+        return [{"token_id": i} for i in ids(select(ApiToken.id).where(
+            ApiToken.revoked_at.is_(None)).order_by(ApiToken.id))]
     if kind == "certification_request":
         from app.certification.requests import CertificationRequest
 

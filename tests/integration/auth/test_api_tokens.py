@@ -38,6 +38,11 @@ def test_revoked_expired_and_wrong_tokens_get_401(client, app, make_user, login_
     api = app.test_client()
     assert api.get("/api/v1/me", headers={"Authorization": "Bearer pkt_nope"}).status_code == 401
     assert api.get("/api/v1/me").status_code == 401
+    account = client.get("/auth/account").get_data(as_text=True)
+    assert f'href="/auth/account/tokens/{row.id}/revoke"' in account  # asks first
+    confirm = client.get(f"/auth/account/tokens/{row.id}/revoke").get_data(as_text=True)
+    assert f"({row.prefix}…) is revoked." in confirm and 'id="confirm"' in confirm
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     assert client.post(f"/auth/account/tokens/{row.id}/revoke").status_code == 302
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
     _t, expiring = tokens.create_api_token(user, "x", days=1,
@@ -53,6 +58,7 @@ def test_another_users_token_cannot_be_revoked(client, make_user, login_as, db):
     db.session.commit()
     login_as(make_user(Role.UN_ADMIN))
     assert client.post(f"/auth/account/tokens/{row.id}/revoke").status_code == 404
+    assert client.get(f"/auth/account/tokens/{row.id}/revoke").status_code == 404
     db.session.refresh(row)
     assert row.revoked_at is None
 
