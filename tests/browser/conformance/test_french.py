@@ -14,11 +14,13 @@ from tests.browser.conformance.crawl import ROOT
 # The first check of a run also waits for the crawl every check of this folder shares.
 pytestmark = pytest.mark.timeout(1800)
 
-# Known, still to fix (strict: the mark must go once fixed): the catalogue's new sources page
-# (/catalogue/sources, and source notes on profiles) shows English document titles without
-# lang="en", Member States by English names, gender-target categories and editions as codes.
-SOURCES_PAGE_GAPS = pytest.mark.xfail(strict=True, reason="the catalogue sources page's French "
-                                      "and codes gaps (issue 19 follow-up)")
+# Known, still to fix (strict: the mark must go once fixed). The catalogue sources page's gaps are
+# fixed (titles cited in English carry lang="en", source codes are <code>, gender-target
+# categories are named). A full crawl on 2026-12-06 still found, on other pages: the import
+# pages' accepted spellings ("yes", "no", "pass", "fail") shown as plain French-page text, and
+# the UN's session list rows (English demo titles) matching the message "%s: %s of %s".
+FRENCH_STRING_GAPS = pytest.mark.xfail(strict=True, reason="import spellings and session rows "
+                                       "read as English messages (see the comment above)")
 # Free text the demo records in English, shown as entered (data, not the interface's words):
 # a roster appointment and a unit's pledged capability.
 DEMO_DATA = {"National Investigation Officer", "Infantry battalion"}
@@ -60,7 +62,7 @@ def vocabulary_codes(app):
     return codes
 
 
-@SOURCES_PAGE_GAPS
+@FRENCH_STRING_GAPS
 def test_french_pages_show_no_english_catalogue_string(crawl):
     english, french, patterns = catalogue_strings()
     gaps = defaultdict(set)
@@ -97,7 +99,6 @@ def catalogue_english_names(app):
     return len(names), re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names))
 
 
-@SOURCES_PAGE_GAPS
 def test_french_pages_show_the_catalogue_in_french(crawl, demo_app):
     count, english = catalogue_english_names(demo_app[0])
     gaps = defaultdict(set)
@@ -113,7 +114,6 @@ def test_french_pages_show_the_catalogue_in_french(crawl, demo_app):
                                for text, where in sorted(gaps.items()))
 
 
-@SOURCES_PAGE_GAPS
 def test_no_page_shows_a_raw_code(crawl, demo_app):
     codes = vocabulary_codes(demo_app[0])
     raw = defaultdict(set)
