@@ -1,6 +1,7 @@
 """Each kind of certificate in its worst case (tests/integration/certification/layout.py), issued
 through the real path and read back: no two words overprint, no text leaves its page, the verify
 address is printed at 9 pt or more, and the QR code decodes with zbar from a 150 dpi scan."""
+import dataclasses
 import io
 import os
 import shutil
@@ -101,6 +102,20 @@ def test_one_page_certificates_in_their_worst_case(app, worst, kind, tmp_path):
     assert case.job_title.replace(" ", "") in flat and case.issuer.replace(" ", "") in flat
     assert url_size >= 9
     assert decode_qr(data, tmp_path) == [cert_url(cert)]
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", ["individual", "trainer"])
+def test_each_date_stays_whole_at_the_largest_type(app, worst, kind):
+    """12 standards or fewer are set at 7.5 pt, the table's largest type: each date still fits
+    its column on one line (it broke as '2026-12-3' / '1')."""
+    case, officer, state = worst
+    few = dataclasses.replace(draft(kind, case, state), standards=case.standards[:3])
+    data = _stored(app, issue.issue(few, officer, ON))
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        words = [w["text"] for w in document.pages[0].extract_words()]
+    assert [w for w in words if w == "2026-12-31"] == ["2026-12-31"] * 3, words
+    assert layout.problems(data) == []
 
 
 @needs_poppler
