@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -87,6 +87,11 @@ def test_api_matches_its_openapi_document(app, db, make_user, world, role):
             @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                       database=None, suppress_health_check=list(HealthCheck))
             def check(case):
+                # The role's token goes with every request, so a negative case whose violation
+                # includes a dropped Authorization header cannot be sent as this role (it would
+                # be judged as if it had gone without one): anonymous runs cover that case.
+                assume(not headers or mode is GenerationMode.POSITIVE
+                       or "Authorization" in (case.headers or {}))
                 response = case.call(headers=headers)
                 calls[operation.label] += 1
                 statuses[response.status_code // 100] += 1
