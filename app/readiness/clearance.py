@@ -12,8 +12,8 @@ from sqlalchemy.orm import selectinload
 from app.catalogue.models import RequirementProfile
 from app.extensions import db
 from app.readiness import evidence, rules
-from app.readiness.services import profile_fact
-from app.units.models import LanguageProficiency, Person
+from app.readiness.services import languages_of, profile_fact
+from app.units.models import Person
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,7 @@ def person_clearance(person: Person, on: date) -> PersonClearance | None:
     codes = [r.standard_code for r in fact.required]
     members = select(Person.id).where(Person.id == person.id)
     completions = evidence.facts(evidence.passes_up_to(members, codes, on))
-    languages = tuple(rules.LanguageFact(row.language, row.level, row.valid_until, row.assessed_on)
-                      for row in db.session.execute(
-                          select(LanguageProficiency.language, LanguageProficiency.level,
-                                 LanguageProficiency.valid_until, LanguageProficiency.assessed_on)
-                          .where(LanguageProficiency.person_id == person.id)))
+    languages = tuple(languages_of(members).get(person.id, ()))
     verdict = rules.assess_person(fact, rules.PersonFact(person.id, languages=languages),
                                   completions, on)
     return PersonClearance(person.id, on, profile, verdict)
@@ -91,14 +87,7 @@ def cleared_counts(on: date) -> list[ClearedCount]:
     done: dict[int, list] = {}
     for fact in evidence.facts(evidence.passes_up_to(chosen, codes, on)):
         done.setdefault(fact.person_id, []).append(fact)
-    languages: dict[int, list] = {}
-    for row in db.session.execute(
-            select(LanguageProficiency.person_id, LanguageProficiency.language,
-                   LanguageProficiency.level, LanguageProficiency.valid_until,
-                   LanguageProficiency.assessed_on)
-            .where(LanguageProficiency.person_id.in_(chosen))):
-        languages.setdefault(row.person_id, []).append(
-            rules.LanguageFact(row.language, row.level, row.valid_until, row.assessed_on))
+    languages = languages_of(chosen)
     tally: dict[tuple[int, str], list[int]] = {}
     for person in people:
         verdict = rules.assess_person(

@@ -153,10 +153,10 @@ def _completions(unit: Unit, on: date, codes: list[str]):
 
 
 def _languages(unit: Unit) -> dict[int, list[LanguageFact]]:
-    return _languages_of(select(Membership.person_id).where(Membership.unit_id == unit.id))
+    return languages_of(select(Membership.person_id).where(Membership.unit_id == unit.id))
 
 
-def _languages_of(members) -> dict[int, list[LanguageFact]]:
+def languages_of(members) -> dict[int, list[LanguageFact]]:
     """Each person's language records, for the people the select `members` names."""
     found: dict[int, list[LanguageFact]] = {}
     for row in db.session.execute(
@@ -230,7 +230,7 @@ def _unit_verdicts(units, on, expiring_days, levels):
     by_person: dict[int, list] = {}
     for fact in evidence.facts(evidence.passes_up_to(members, codes, on)):
         by_person.setdefault(fact.person_id, []).append(fact)
-    languages = _languages_of(members)
+    languages = languages_of(members)
     cleared = _cleared_units(judged, on)
     for unit in judged:
         profile = found[unit.id][0]
