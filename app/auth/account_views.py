@@ -3,6 +3,7 @@ an invitation."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from app.auth import tokens
@@ -74,8 +75,9 @@ def token_revoke(token_id):
     if request.method == "GET":
         return render_template(
             "confirm.html", heading=_("Revoke an API token"), form=EmptyForm(),
-            what=_("The API token “%(name)s” (%(prefix)s…) is revoked.", name=token.name,
-                   prefix=token.prefix),
+            # the prefix as code, as the account page shows it; the name escaped
+            what=escape(_("The API token “%(name)s” (%(prefix)s…) is revoked.")) % {
+                "name": token.name, "prefix": Markup("<code>%s</code>") % token.prefix},
             consequences=[_("Programs that use it are refused from now on."),
                           _("A revocation is final: create a new token if you need one.")],
             action=url_for("auth.token_revoke", token_id=token.id),

@@ -75,7 +75,7 @@ def test_level_2_refused_without_certificate_then_granted(live_app, pcrs_server,
 
     page.goto(world.url + "/readiness")
     charts = page.locator("main svg[role=img]")
-    assert charts.count() == 7
+    assert charts.count() == 8  # one chart per panel (individuals cleared among them), two for gender
     levels = page.locator("#chart-levels svg")
     assert levels.is_visible() and levels.bounding_box()["width"] > 300
     assert "1 (troops 1, police 0)" in page.locator("#chart-levels").inner_text()
