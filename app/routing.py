@@ -7,8 +7,11 @@ or log line (without this, PostgreSQL refuses 2^31 with NumericValueOutOfRange a
 with an OverflowError: a 500 and a traceback). MAX_ID is PostgreSQL's `integer`, the narrowest id
 column either database has, so both databases answer alike. `page_arg` bounds a page number from
 the query string the same way, so that no OFFSET goes beyond the range either.
+
+A NUL character in the query string or a form field is refused with a 400 the same way, before
+any view (PostgreSQL cannot hold NUL in text and would answer a 500; SQLite would store it).
 """
-from flask import request
+from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
@@ -45,9 +48,19 @@ def page_arg(per_page: int, name: str = "page") -> int:
     return min(max(page, 1), MAX_ID // per_page)
 
 
+def refuse_nul():
+    """400 for a NUL in a query-string or form name or value (request hook)."""
+    for values in (request.args, request.form):
+        for name, value in values.items(multi=True):
+            if "\x00" in (name or "") or "\x00" in (value or ""):  # a multipart part may lack a name
+                abort(400)
+
+
 def init_app(app):
-    """Before any blueprint is registered: every `<int:...>` rule then uses IdConverter."""
+    """Before any blueprint is registered: every `<int:...>` rule then uses IdConverter; every
+    request with a NUL in its query string or form is refused."""
     app.url_map.converters["int"] = IdConverter
+    app.before_request(refuse_nul)
 
 
 def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
