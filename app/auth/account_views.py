@@ -77,7 +77,7 @@ def token_revoke(token_id):
             "confirm.html", heading=_("Revoke an API token"), form=EmptyForm(),
             # the prefix as code, as the account page shows it; the name escaped
             what=escape(_("The API token “%(name)s” (%(prefix)s…) is revoked.")) % {
-                "name": token.name, "prefix": Markup("<code>%s</code>") % token.prefix},
+                "name": token.name, "prefix": Markup("<code class=\"text-reset\">%s</code>") % token.prefix},
             consequences=[_("Programs that use it are refused from now on."),
                           _("A revocation is final: create a new token if you need one.")],
             action=url_for("auth.token_revoke", token_id=token.id),

@@ -41,7 +41,7 @@ def test_revoked_expired_and_wrong_tokens_get_401(client, app, make_user, login_
     account = client.get("/auth/account").get_data(as_text=True)
     assert f'href="/auth/account/tokens/{row.id}/revoke"' in account  # asks first
     confirm = client.get(f"/auth/account/tokens/{row.id}/revoke").get_data(as_text=True)
-    assert f"(<code>{row.prefix}</code>…) is revoked." in confirm and 'id="confirm"' in confirm
+    assert f"(<code class=\"text-reset\">{row.prefix}</code>…) is revoked." in confirm and 'id="confirm"' in confirm
     row.name = "<b>mine</b>"  # a token's name is the user's text: shown, never markup
     db.session.commit()
     confirm = client.get(f"/auth/account/tokens/{row.id}/revoke").get_data(as_text=True)
