@@ -119,6 +119,38 @@ def _unit_readiness(unit, on, profile, expiring_days) -> UnitReadiness:
     return result
 
 
+def units_not_asking(person_ids: list[int], codes: set[str], on: date
+                     ) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(person, standard code) -> the names of the person's units whose profiles (at each unit's
+    target level) hold the code without asking it of them (`rules.asked_of`), for each pair no
+    unit of theirs asks of them. A pair is left out when one of their units asks it, or when none
+    of their units' profiles holds the code (nobody can tell). Units are those the person is on
+    on `on`. Three queries whatever the number of people."""
+    if not person_ids or not codes:
+        return {}
+    rows = db.session.execute(
+        select(Membership.person_id, Membership.is_key_appointment, Membership.is_nio,
+               Membership.is_commander, Unit)
+        .join(Unit, Unit.id == Membership.unit_id)
+        .where(Membership.person_id.in_(person_ids), *_active(on))
+        .order_by(Unit.name, Unit.id)).all()
+    keys = {row.Unit.id: (row.Unit.unit_type, target_level(row.Unit)) for row in rows}
+    facts = {key: profile_fact(profile)
+             for key, profile in profiles_for(set(keys.values())).items() if profile}
+    asked, covering = set(), {}
+    for row in rows:
+        fact = facts.get(keys[row.Unit.id])
+        for requirement in fact.required if fact else ():
+            pair = (row.person_id, requirement.standard_code)
+            if requirement.standard_code not in codes:
+                continue
+            if rules.asked_of(requirement, row):
+                asked.add(pair)
+            else:
+                covering.setdefault(pair, []).append(row.Unit.name)
+    return {pair: tuple(names) for pair, names in covering.items() if pair not in asked}
+
+
 def gaps_first(codes: list[str], coverage) -> list[str]:
     """The matrix's column order: standards short of their share first, then those nobody is
     asked to hold, then those met; the profile's order within each group."""
