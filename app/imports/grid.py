@@ -2,9 +2,12 @@
 result of a page of attendees recorded in one submission through app/imports/batch.py
 `record_results` (the results import's rules, all or nothing).
 
-A cell is "passed" unless told otherwise: "failed", "absent" (nothing recorded) or a score. A
-score decides against the standard's pass mark (at or above: passed; below: failed) unless the
-cell says "failed". A pass of a standard with a pass mark needs its score (the one result rule,
+A cell is "passed" unless told otherwise: "failed", "absent" (nothing recorded) or a score. It
+starts "absent" instead when the person's units' requirement profiles hold its standard and none
+asks it of them (app/readiness/services.py `units_not_asking`: PSEA-CMD for a non-commander), and
+says so; a person on no unit whose profile holds the standard starts "passed". A score decides
+against the standard's pass mark (at or above: passed; below: failed) unless the cell says
+"failed". A pass of a standard with a pass mark needs its score (the one result rule,
 app/training/rules.py). One signing trainer for the session, by default its only trainer
 qualified for every standard on the date (the session's last day, or today while it runs); a
 standard may name another. Cells already recorded in the session are shown, not edited.
@@ -24,6 +27,7 @@ from app.extensions import db
 from app.imports import messages
 from app.imports.batch import Entry, Problem
 from app.imports.results import Context
+from app.readiness.services import units_not_asking
 from app.timeutil import today
 from app.training import rules
 from app.training.models import Completion, CourseSession, SessionAttendee
@@ -61,6 +65,7 @@ class Cell:
     problems: list[str] = field(default_factory=list)  # its own
     refs: list[str] = field(default_factory=list)  # ids of the shared problems it is under
     labels: tuple[str, str] = ("", "")  # the result's and the score's, for screen readers
+    not_asked: str = ""  # why it starts "absent": the units whose profiles do not ask it
 
     @property
     def key(self) -> str:
@@ -111,6 +116,7 @@ class Grid:
         self.rows = [Row(p, [Cell(p, col, recorded.get((p.id, col.id))) for col in self.columns])
                      for p in people]
         self._label_cells(show_numbers)
+        self.preset = self._preset_absent(session.end_on)
         self.on: date | None = default_date(session, today())
         self.on_text = self.on.isoformat()
         self.signer = self._default_signer()
@@ -133,6 +139,32 @@ class Grid:
                     (result % names, score % names)
 
     # -- defaults ------------------------------------------------------------------------------
+
+    def _preset_absent(self, on: date) -> list[tuple[Column, int, tuple[str, ...]]]:
+        """Open cells whose standard the person's units do not ask of them (on the session's
+        last day) start "absent", each saying why; per column: how many, and which units."""
+        ids = [row.person.id for row in self.rows]
+        codes = {col.standard.code for col in self.columns}
+        units = units_not_asking(ids, codes, on)
+        one = _("Not asked of this person by %(unit)s's profile.")
+        many = _("Not asked of this person by the profiles of %(units)s.")
+        found: dict[int, tuple[int, set[str]]] = {}
+        for row in self.rows:
+            for cell in row.cells:
+                names = units.get((row.person.id, cell.column.standard.code))
+                if not names or cell.recorded is not None:
+                    continue
+                cell.choice = "absent"
+                cell.not_asked = one % {"unit": names[0]} if len(names) == 1 else \
+                    many % {"units": ", ".join(names)}
+                n, seen = found.get(cell.column.id, (0, set()))
+                found[cell.column.id] = (n + 1, seen | set(names))
+        return [(col, found[col.id][0], tuple(sorted(found[col.id][1])))
+                for col in self.columns if col.id in found]
+
+    @property
+    def preset_count(self) -> int:
+        return sum(n for _col, n, _units in self.preset)
 
     def qualified(self, trainer_id: int, standard, on: date) -> bool:
         """The trainer may sign this standard off on `on` (the one sign-off rule)."""

@@ -1,8 +1,9 @@
 """In a real browser, with CSRF on: a registrar opens a finished session, follows the link to
 its results grid and fills it through the controls' labels, as a screen-reader user would find
-them: a bad score refuses the whole grid and is shown in its cell and in the summary at the
-top; fixed, one submission records every attendee's results and the session page offers the
-readiness of their unit."""
+them: SEA-1, asked of the unit's commander only, starts "Absent" for the others; a bad score
+refuses the whole grid and is shown in its cell and in the summary at the top; fixed, one
+submission records every attendee's results and the session page offers the readiness of their
+unit."""
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -17,7 +18,7 @@ from tests.conftest import PASSWORD
 def grid_server(live_app, live_server):
     from app.auth.models import Role
     from app.auth.services import create_user
-    from app.catalogue.models import MemberState, Standard
+    from app.catalogue.models import MemberState, ProfileRequirement, RequirementProfile, Standard
     from app.extensions import db
     from app.timeutil import today
     from app.training.models import (CourseSession, SessionAttendee, SessionStandard,
@@ -49,8 +50,16 @@ def grid_server(live_app, live_server):
                     authorised_strength=850, mission="UNMISS", mission_language="en")
         db.session.add_all([trainer, unit, *people])
         db.session.flush()
-        db.session.add_all([Membership(state_id=ken.id, unit_id=unit.id, person_id=p.id)
-                            for p in people])
+        db.session.add_all([Membership(state_id=ken.id, unit_id=unit.id, person_id=p.id,
+                                       is_commander=i == 0) for i, p in enumerate(people)])
+        profile = RequirementProfile(
+            code="INF-L2", title_en="Infantry L2", title_fr="Infanterie N2",
+            unit_type="infantry_battalion", pcrs_level="L2", requires_certificate=True,
+            certificate_validity_months=12, roster_share=1.0, screening_required=False)
+        profile.requirements = [ProfileRequirement(standard_code="CD-1", applies_to=["all"]),
+                                ProfileRequirement(standard_code="SEA-1",
+                                                   applies_to=["commanders"])]
+        db.session.add(profile)
         db.session.add(TrainerQualification(
             state_id=ken.id, person_id=trainer.id, qualification_code="TOT-CPTM",
             valid_from=on - timedelta(days=400), valid_until=on + timedelta(days=400)))
@@ -93,6 +102,12 @@ def test_registrar_records_a_whole_session_through_the_grid(page, grid_server):
         return page.get_by_label(f"Result: {who}, {code}@2025")
 
     amina, brian, cyrus = ("Amina Achieng (KE-0)", "Brian Barasa (KE-1)", "Cyrus Chege (KE-2)")
+    # SEA-1 is asked of the commander (Amina) only: the others' cells start "Absent", saying why
+    assert [result(who, "SEA-1").input_value() for who in (amina, brian, cyrus)] == [
+        "pass", "absent", "absent"]
+    assert "2 cells below start as" in page.locator("#preset-absent").inner_text()
+    hint = page.locator("#" + result(brian, "SEA-1").get_attribute("aria-describedby"))
+    assert hint.inner_text() == "Not asked of this person by Kenya Battalion 9's profile."
     score(amina, "CD-1").fill("70")  # at the pass mark: a pass
     score(brian, "CD-1").fill("69")  # one below: a fail
     score(cyrus, "CD-1").fill("1000")  # three characters at most: "100"
