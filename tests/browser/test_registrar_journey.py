@@ -183,15 +183,22 @@ def test_registrar_takes_a_new_formed_police_unit_to_certifiable(world, page, tm
     counts.step("plan a session for the gaps (standards, attendees ticked)")
 
     # 4. Every attendee's results on one page: every cell is a pass by default (the signing
-    #    trainer's word; nothing to type for a session all passed). PSEA-CMD, asked of the
-    #    commanders only, is "Absent" for the others (the session taught it to them all).
+    #    trainer's word; nothing to type for a session all passed), except PSEA-CMD for those
+    #    who are not commanders: the unit's profile asks it of commanders only, so their cells
+    #    come "Absent", saying why, and the page says how many at the top.
     me.follow("Record every attendee's results on one page")
     labels = page.locator("label[for^='r-']").all_inner_texts()
     assert len(labels) == PEOPLE * 8, len(labels)
     absent = [label for label in labels if "PSEA-CMD" in label
               and int(re.search(r"\(KP-(\d+)\)", label).group(1)) >= COMMANDERS]
-    for label in absent:
-        me.choose(label, "Absent")
+    preset = page.locator("select[id^='r-']").evaluate_all(
+        "menus => menus.filter(m => m.value === 'absent').map(m => m.labels[0].innerText)")
+    assert preset == absent and len(absent) == PEOPLE - COMMANDERS
+    assert page.get_by_label(absent[0], exact=True).get_attribute("aria-describedby") \
+        .startswith("n-")
+    notice = page.locator("#preset-absent").inner_text()
+    assert f'{len(absent)} cells below start as "Absent"' in notice, notice
+    assert "not asked by 1 KENFPU" in notice, notice
     recorded = len(labels) - len(absent)
     me.press(f"Record the results of {PEOPLE} attendees")
     assert f"{recorded} results recorded." in page.locator("main").inner_text()
