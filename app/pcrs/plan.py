@@ -7,12 +7,12 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.forms import PickerItem, fill_picker
 from app.readiness.matrix import UnitReadiness
 from app.readiness.rules import TrainingGaps
 from app.training import queries
 from app.training.forms import PlannedSessionForm
 from app.training.viewhelpers import current_ids, fill_session_form
-from app.units.forms import options
 from app.units.models import Unit
 
 
@@ -29,7 +29,7 @@ def planned_form(unit: Unit, readiness: UnitReadiness, gaps: TrainingGaps,
     fill_session_form(form, tot=False,
                       trainers=queries.qualified_trainers([current_user.state_id]))
     rows = {r.person_id: r for r in readiness.rows}
-    form.attendee_ids.choices = options(
-        (pid, " · ".join(filter(None, (rows[pid].name, rows[pid].appointment))))
-        for pid in gaps.people)
+    fill_picker(form.attendee_ids, (
+        PickerItem(pid, " · ".join(filter(None, (rows[pid].name, rows[pid].appointment))))
+        for pid in gaps.people))
     return form, [code for code in gaps.standards if code not in in_force]

@@ -1,12 +1,12 @@
 """Forms for sessions, attendees, results, qualifications and partnerships (shape of input only;
 choices are filled in by the views from what the user may see)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
-                     StringField, SubmitField, TextAreaField)
+from wtforms import (DateField, HiddenField, IntegerField, SelectField, StringField, SubmitField,
+                     TextAreaField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length, NumberRange,
                                 Optional)
 
-from app.forms import FlaskForm, MultiCheckboxField
+from app.forms import FlaskForm, PickerField
 from app.names import choices
 from app.units.forms import LANGUAGE_CHOICES, options
 
@@ -18,13 +18,18 @@ def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class StandardsField(MultiCheckboxField):
-    """A standards picker: checkboxes grouped by category (fieldsets), with a filter box
-    (templates/_macros/forms.html `standards_picker`). `choices` hold every version the form
-    accepts; `groups` (set by training/viewhelpers.py `fill_standards`) what the page lists."""
+class StandardsField(PickerField):
+    """A standards picker: checkboxes grouped by category (fieldsets), with a filter box and a
+    link to list retired versions too (templates/_macros/forms.html `standards_picker`).
+    `choices` hold every version the form accepts; `groups` (set by training/viewhelpers.py
+    `fill_standards`) what the page lists."""
 
-    groups: list = []
     retired_shown = False
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("filter_label", _l("Find a standard (code or title)"))
+        kwargs.setdefault("empty_text", _l("No standard in the catalogue is in force today."))
+        super().__init__(label, validators, **kwargs)
 
 
 class SessionForm(FlaskForm):
@@ -36,7 +41,9 @@ class SessionForm(FlaskForm):
     end_on = DateField(_l("End"), validators=[DataRequired()])
     language = SelectField(_l("Language of instruction"), choices=options(LANGUAGE_CHOICES))
     standard_ids = StandardsField(_l("Standards"), coerce=int, validators=[DataRequired()])
-    trainer_ids = SelectMultipleField(_l("Trainers"), coerce=int, validators=[Optional()])
+    trainer_ids = PickerField(_l("Trainers"), coerce=int, validators=[Optional()],
+                              filter_label=_l("Find a trainer (name, number or qualification)"),
+                              empty_text=_l("No qualified trainer to list."))
     submit = SubmitField(_l("Create session"))
 
 
@@ -44,7 +51,8 @@ class PlannedSessionForm(SessionForm):
     """A session planned from a unit's gaps (app/pcrs/plan.py): the session form with the
     people to enrol, each a checkbox."""
 
-    attendee_ids = MultiCheckboxField(_l("Attendees"), coerce=int, validators=[Optional()])
+    attendee_ids = PickerField(_l("Attendees"), coerce=int, validators=[Optional()],
+                               filter_label=_l("Find an attendee (name or appointment)"))
     submit = SubmitField(_l("Create the session with these attendees"))
 
 
@@ -90,12 +98,14 @@ class PartnershipForm(FlaskForm):
     donors = StringField(_l("Donors"), validators=[Optional(), Length(max=300)])
     start_on = DateField(_l("Start"), validators=[DataRequired()])
     end_on = DateField(_l("End"), validators=[Optional()])
-    trainee_state_ids = SelectMultipleField(_l("Trainee states"), coerce=int,
-                                            validators=[InputRequired()])
-    partner_state_ids = SelectMultipleField(_l("Partner states (trainers, equipment)"),
-                                            coerce=int, validators=[InputRequired()])
-    donor_state_ids = SelectMultipleField(_l("Donor states"), coerce=int,
-                                          validators=[Optional()])
+    trainee_state_ids = PickerField(_l("Trainee states"), coerce=int,
+                                    validators=[InputRequired()], summary=True,
+                                    filter_label=_l("Find a trainee state"))
+    partner_state_ids = PickerField(_l("Partner states (trainers, equipment)"), coerce=int,
+                                    validators=[InputRequired()], summary=True,
+                                    filter_label=_l("Find a partner state"))
+    donor_state_ids = PickerField(_l("Donor states"), coerce=int, validators=[Optional()],
+                                  summary=True, filter_label=_l("Find a donor state"))
     submit = SubmitField(_l("Create partnership"))
 
 

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.auth.permissions import Action, can, require
 from app.extensions import db
+from app.forms import PickerItem, fill_picker
 from app.training import queries, services
 from app.training.blueprint import bp
 from app.training.forms import LinkTrainerForm, PartnershipForm, SessionForm
 from app.training.viewhelpers import create_from_form, fill_session_form
 from app.units.errors import RecordError
-from app.units.forms import options
 from app.units.viewhelpers import save, submit
 
 
@@ -45,9 +45,9 @@ def partnership_list():
 @require(Action.PARTNERSHIP_EDIT)
 def partnership_new():
     form = PartnershipForm()
-    choices = options((s.id, s.name(str(get_locale()))) for s in queries.states())
+    states = [PickerItem(s.id, s.name(str(get_locale()))) for s in queries.states()]
     for field in (form.trainee_state_ids, form.partner_state_ids, form.donor_state_ids):
-        field.choices = choices
+        fill_picker(field, states, ticked_first=True)
     if form.validate_on_submit():
         partnership = save(form, lambda: services.create_partnership(
             form.code.data, form.name.data, form.un_entity.data, form.stream.data,

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.tenancy import UNRESTRICTED
 from app.training.models import (Completion, CourseSession, Partnership, PartnershipState,
                                  SessionAttendee, SessionTrainer, TrainerQualification)
+from app.training.rules import qualification_valid_on
 from app.units.models import Membership, Person, Unit
 from app.units.services import folded_name, normalise_service_number
 
@@ -108,6 +109,20 @@ def qualified_trainers(state_ids):
     return list(db.session.scalars(
         select(Person).where(Person.id.in_(holders), Person.state_id.in_(state_ids))
         .order_by(Person.family_name, Person.given_name)))
+
+
+def valid_qualification_codes(person_ids, on) -> dict[int, list[str]]:
+    """person id -> the codes of their trainer qualifications valid on `on` (the rule:
+    training/rules.py `qualification_valid_on`), among those the caller may see."""
+    rows = db.session.scalars(select(TrainerQualification).where(
+        TrainerQualification.person_id.in_(sorted(set(person_ids))),
+        TrainerQualification.valid_from <= on, TrainerQualification.valid_until >= on)
+        .order_by(TrainerQualification.qualification_code))
+    codes: dict[int, list[str]] = defaultdict(list)
+    for q in rows:
+        if qualification_valid_on(q, on) and q.qualification_code not in codes[q.person_id]:
+            codes[q.person_id].append(q.qualification_code)
+    return dict(codes)
 
 
 def tot_instructors(user):

@@ -1,6 +1,5 @@
 """Helpers shared by the training views: who enrols attendees, and the session and attendee
 forms' choices (what the user may pick)."""
-from dataclasses import dataclass
 from datetime import date
 
 from flask import request
@@ -16,6 +15,7 @@ from app.training import queries, services
 from app.training.forms import AttendeesForm, GrantForm, ResultForm, SessionForm, StandardsField
 from app.training.models import CourseSession
 from app.extensions import db
+from app.forms import PickerField, PickerItem, fill_picker
 from app.units.errors import RecordError
 from app.units.forms import options
 from app.units.viewhelpers import save
@@ -52,14 +52,6 @@ def fill_attendees_form(form: AttendeesForm, session: CourseSession) -> Attendee
     return form
 
 
-@dataclass(frozen=True)
-class PickerOption:
-    id: int
-    label: str
-    pass_mark: int
-    note: str | None  # None: the version in force; else why it is listed apart ("retired")
-
-
 def current_ids(standards, on: date) -> dict[str, int]:
     """code -> id of the version in force on `on` (the catalogue's `current_version`)."""
     by_code: dict[str, list] = {}
@@ -87,20 +79,35 @@ def fill_standards(field: StandardsField, standards, *, on: date | None = None,
     shown = [s for s in standards if s.id in in_force or field.retired_shown]
     field.groups = [
         (term.name(locale) if term else code_name("categories", members[0].category),
-         [PickerOption(s.id, f"{s.ref} — {s.title(locale)}", s.pass_mark,
-                       None if s.id in in_force else
-                       (_("not yet in force") if s.effective_on > on else _("retired")))
+         [PickerItem(s.id, f"{s.ref} — {s.title(locale)}",
+                     badge=None if s.id in in_force else
+                     (_("not yet in force") if s.effective_on > on else _("retired")),
+                     detail=_("pass mark %(n)d", n=s.pass_mark) if s.pass_mark else None)
           for s in members])
         for term, members in group_by_category(shown)]
     return field
+
+
+def fill_trainers(field: PickerField, trainers) -> PickerField:
+    """The trainers to tick: each named so namesakes differ (`Person.distinct_name`), with
+    their state and the qualifications valid today beside the name."""
+    trainers = list(trainers)
+    show_numbers = can(current_user, Action.PERSONAL_DATA_VIEW)
+    codes = queries.valid_qualification_codes([p.id for p in trainers], today())
+
+    def detail(person) -> str:
+        held = codes.get(person.id)
+        return " · ".join((person.state.iso3, _("qualified: %(codes)s", codes=", ".join(held))
+                           if held else _("no qualification valid today")))
+    return fill_picker(field, (PickerItem(p.id, p.distinct_name(show_numbers), detail=detail(p))
+                               for p in trainers), ticked_first=True)
 
 
 def fill_session_form(form: SessionForm, *, tot: bool, trainers, state_choices=None,
                       centre_kind=None):
     locale = str(get_locale())
     fill_standards(form.standard_ids, queries.standards(tot))
-    form.trainer_ids.choices = options((p.id, f"{p.display_name} ({p.state.iso3})")
-                                       for p in trainers)
+    fill_trainers(form.trainer_ids, trainers)
     form.centre_id.choices = options([("", "—")] + [(c.id, c.name)
                                                      for c in queries.centres(centre_kind)])
     if state_choices is None:

@@ -11,7 +11,7 @@ from app.training.models import CourseSession
 
 def picker(html):
     """The picker's HTML, up to its retired-versions link (included)."""
-    rest = html.split('<fieldset class="mb-3 standards-picker" id="standard_ids"', 1)[1]
+    rest = html.split('<fieldset class="mb-3 picker" id="standard_ids"', 1)[1]
     return re.match(r".*?(versions too|versions only)</a>", rest, re.S).group(0)
 
 
@@ -43,7 +43,7 @@ def test_grouped_current_only_retired_on_request(client, db, make_user, login_as
                             "Specialized": ["POC-1@2025 — POC-1 title"]}
     assert 'select multiple' not in html and 'id="standard_ids"' in html
     assert "pass mark 70" in picker(html)  # shown where there is one
-    assert 'data-standards-filter="standard_ids"' in html and "standards_picker.js" in html
+    assert 'data-picker-filter="standard_ids"' in html and "js/picker.js" in html
     assert "retired" not in picker(html).replace("?retired=1", "").replace(
         "Show retired versions too", "")
 
