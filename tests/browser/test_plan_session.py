@@ -96,7 +96,17 @@ def test_registrar_plans_a_session_for_the_gaps(page, gaps_server):
     search.fill("")
     assert cd1.is_visible()
 
-    page.get_by_label("Trainers").select_option(label="Tess Trainer (KEN)")
+    attendees = page.get_by_label("Find an attendee (name or appointment)")
+    attendees.fill("post 1")
+    assert page.get_by_label("Given1 Soldier1 · Post 1").is_visible()
+    assert not page.get_by_label("Given0 Soldier0 · Post 0").is_visible()
+    attendees.press("Enter")  # filters; does not submit the form
+    assert "/plan-session" in page.url
+    assert page.get_by_label("Given0 Soldier0 · Post 0").is_checked()  # hidden, still ticked
+    attendees.fill("")
+
+    trainers = page.get_by_role("group", name="Trainers", exact=True)
+    trainers.get_by_label("Tess Trainer (TR-0042)", exact=True).check()
     page.get_by_role("button", name="Create the session with these attendees").click()
     page.wait_for_selector("text=Session created with 3 attendees.")
     assert "/training/sessions/" in page.url

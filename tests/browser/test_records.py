@@ -87,7 +87,7 @@ def test_registrar_builds_a_roster_and_records_results(page, records_server):
     page.fill("#start_on", (on - timedelta(days=5)).isoformat())
     page.fill("#end_on", on.isoformat())
     page.get_by_label("CD-1@2017 — Conduct and discipline").check()
-    page.select_option("#trainer_ids", label="Grace Trainer (KEN)")
+    page.get_by_role("group", name="Trainers").get_by_label("Grace Trainer (KE-TRAINER)").check()
     page.click("main button[type=submit]")
     page.wait_for_selector("text=Session created.")
 

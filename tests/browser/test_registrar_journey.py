@@ -67,7 +67,14 @@ class Person:
         self.counts.fields += 1
 
     def choose(self, label: str, option: str, within=None):
-        (within or self.page).get_by_label(label, exact=True).select_option(label=option)
+        """Pick `option` in the field labelled `label`: a select's option, or a picker's
+        checkbox (templates/_macros/forms.html picker: a fieldset whose legend is `label`)."""
+        scope = within or self.page
+        picker = scope.get_by_role("group", name=label, exact=True)
+        if picker.count():
+            picker.get_by_label(option, exact=True).check()
+        else:
+            scope.get_by_label(label, exact=True).select_option(label=option)
         self.counts.fields += 1
 
     def tick(self, label: str, within=None):
@@ -119,7 +126,7 @@ def world(live_app, live_server):
         secrets = {login["email"]: login.get("totp_secret") for login in ctx.logins}
         return SimpleNamespace(
             url=live_server, on=ctx.on,
-            trainer=f"{kenyan.rank} {kenyan.given_name} {kenyan.family_name} (KEN)",
+            trainer=kenyan.distinct_name(True),
             registrar="registrar.ken@demo.example.org",
             certifier="certifier.ken@demo.example.org",
             certifier_secret=secrets["certifier.ken@demo.example.org"])
