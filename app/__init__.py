@@ -45,6 +45,7 @@ def register_extensions(app):
     from app import tenancy, security
     from app.auth.scopes import scope_for
     from app.certification.verification import public_cache
+    from app.readiness import verdict_cache
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -56,6 +57,7 @@ def register_extensions(app):
     babel.init_app(app, locale_selector=select_locale)
     tenancy.init_app(app, user_scope=scope_for)
     public_cache.init_app(app)
+    verdict_cache.init_app(app)
     security.init_app(app)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import services as audit
 from app.extensions import db
-from app.readiness import services as readiness
+from app.readiness import services as readiness, verdict_cache
 from app.tenancy import by_state
 from app.timeutil import utcnow
 from app.units.models import Unit
@@ -186,7 +186,7 @@ def certification_queue(on: date) -> list[QueueLine]:
     """The waiting requests in scope, oldest first, each with its unit's verdict on `on` at the
     level asked (a unit no longer certifiable says so)."""
     waiting = queue()
-    verdicts = readiness.unit_verdicts([r.unit for r in waiting], on,
+    verdicts = verdict_cache.summaries([r.unit for r in waiting], on,
                                        levels={r.unit_id: r.level for r in waiting})
     lines = []
     for found in waiting:

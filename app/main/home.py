@@ -17,8 +17,7 @@ from app.certification.kinds import CertificateKind, CertificateStatus
 from app.certification.models import Certificate
 from app.extensions import db
 from app.imports.models import ImportStage
-from app.readiness import services as readiness
-from app.readiness.rules import Status
+from app.readiness import services as readiness, verdict_cache
 from app.training.models import Completion, CourseSession, SessionAttendee, SessionStandard
 from app.units.models import Unit
 
@@ -92,20 +91,17 @@ def units(on: date) -> tuple[list[UnitLine], int]:
     total = db.session.scalar(select(func.count()).select_from(Unit))
     found = list(db.session.scalars(select(Unit).order_by(Unit.name, Unit.id)
                                     .limit(UNITS_SHOWN)))
-    verdicts = readiness.unit_verdicts(found, on, expiring_days=SOON_DAYS)
+    verdicts = verdict_cache.summaries(found, on, expiring_days=SOON_DAYS)
     until = certificates_valid_until([u.id for u in found], on)
     latest = latest_requests([u.id for u in found])
     lines = []
     for unit in found:
         profile, verdict = verdicts[unit.id]
-        expiring = 0 if verdict is None else sum(
-            cell.status is Status.EXPIRING for cells in verdict.per_person.values()
-            for cell in cells.values())
         lines.append(UnitLine(
             unit.id, unit.name, unit.pcrs_level, readiness.target_level(unit),
             profile is not None, bool(verdict and verdict.certifiable),
-            verdict.reasons if verdict else (), until.get(unit.id), expiring,
-            latest.get(unit.id)))
+            verdict.reasons if verdict else (), until.get(unit.id),
+            verdict.expiring if verdict else 0, latest.get(unit.id)))
     return lines, max(total - len(found), 0)
 
 

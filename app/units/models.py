@@ -28,6 +28,9 @@ class Unit(db.Model):
     deployable_days: Mapped[int | None]  # 30 / 60 / 90 for RDL commitments
     rotation: Mapped[str] = mapped_column(String(40), default="R1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # raised, in the same transaction, by any change a readiness verdict of the unit reads
+    # (app/readiness/verdict_cache.py); never set by hand
+    verdict_stamp: Mapped[int] = mapped_column(default=0, server_default="0")
     state: Mapped[MemberState] = relationship()
     memberships: Mapped[list["Membership"]] = relationship(back_populates="unit",
                                                            cascade="all, delete-orphan")
