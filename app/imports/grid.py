@@ -235,7 +235,7 @@ class Grid:
                     continue
                 score = None
                 if cell.score:
-                    if not cell.score.isdigit() or int(cell.score) > 100:
+                    if not cell.score.isdigit() or not rules.score_in_range(int(cell.score)):
                         cell.problems.append(describe("bad_score", {"value": cell.score}))
                         continue
                     score = int(cell.score)
@@ -247,8 +247,8 @@ class Grid:
                     unsigned.add(col.id)
                     cell.refs.append(f"signer-{col.id}-error")
                     continue
-                mark = col.standard.pass_mark
-                passed = cell.choice == "pass" and (score is None or score >= mark)
+                passed = cell.choice == "pass" and \
+                    rules.reaches_pass_mark(score, col.standard.pass_mark)
                 if self.on is not None:
                     found.append((cell, Entry(row.person.id, col.id, self.on, passed, score,
                                               signer)))

@@ -91,11 +91,20 @@ def score_refusal(r: Result) -> str | None:
 
 def score_problem(passed: bool, score: int | None, pass_mark: int) -> str | None:
     """`score_refusal` on the three values it reads."""
-    if score is not None and not 0 <= score <= 100:
+    if score is not None and not score_in_range(score):
         return "bad_score"
-    if passed and score is not None and score < pass_mark:
+    if passed and not reaches_pass_mark(score, pass_mark):
         return "below_pass_mark"
     return None
+
+
+def score_in_range(score: int) -> bool:
+    return 0 <= score <= 100
+
+
+def reaches_pass_mark(score: int | None, pass_mark: int) -> bool:
+    """A pass may stand with this score: none given (the trainer's word), or the mark reached."""
+    return score is None or score >= pass_mark
 
 
 def sign_off_refusal(r: Result, qualifications: Iterable) -> str | None:

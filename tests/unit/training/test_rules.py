@@ -95,3 +95,13 @@ def test_a_result_dated_after_today_is_refused_today_is_not():
     assert rules.date_problem(day, day) is None
     assert rules.date_problem(day - timedelta(days=1), day) is None
     assert rules.date_problem(day + timedelta(days=1), day) == "future_date"
+
+
+@pytest.mark.parametrize("score,in_range,reaches_70", [
+    (None, None, True), (0, True, False), (69, True, False), (70, True, True),
+    (100, True, True), (-1, False, False), (101, False, True)])
+def test_score_range_and_pass_mark_at_their_boundaries(score, in_range, reaches_70):
+    """The two score tests the form, the import, the API and the results grid share."""
+    if score is not None:
+        assert rules.score_in_range(score) is in_range
+    assert rules.reaches_pass_mark(score, 70) is reaches_70
