@@ -48,6 +48,7 @@ NAME_REPERTOIRE = "".join(chr(c) for c in [*range(0x21, 0x7F), *range(0xC0, 0x18
                           if chr(c) not in "×÷")
 BLANK = ("data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'"
          "%20width='1'%20height='1'/%3E")  # the QR code on the template's second page
+OWN_SCRIPTS_END = 0x0530  # Latin, Greek and Cyrillic end here (Armenian follows)
 MIN_GROUP = 3  # a layout shared by fewer members of a batch is laid out in full (unless cached)
 CACHED = 4  # templates a worker keeps
 _templates: OrderedDict = OrderedDict()
@@ -201,8 +202,7 @@ def _template(shell: str, items: list[Item], static_folder) -> Template | None:
         return template
     if template is None and len(items) < MIN_GROUP:
         return None
-    # the member with the shortest name sets the slots' places (a long one may wrap)
-    first = min(items, key=lambda item: (len(item.values["holder"]), item.values["holder"]))
+    first = template_member(items)
     qr = str(escape(pdf.qr_data_uri(first.url)))
     html = _document(shell, [first.section, items[0].pool]).replace(first.placeholder, qr)
     try:
@@ -215,6 +215,19 @@ def _template(shell: str, items: list[Item], static_folder) -> Template | None:
     while len(_templates) > CACHED:
         _templates.popitem(last=False)
     return template
+
+
+def template_member(items: list[Item]) -> Item:
+    """The member whose certificate sets the slots' places: the shortest name (a long one may
+    wrap) in the scripts the certificate's own font draws. A name in another script is drawn
+    with whatever fallback font the machine has, whose line height no other name shares."""
+    return min(items, key=lambda item: (not own_script(item.values["holder"]),
+                                        len(item.values["holder"]), item.values["holder"]))
+
+
+def own_script(text: str) -> bool:
+    """Latin, Greek and Cyrillic only: what DejaVu Sans, the certificates' font, draws."""
+    return all(ord(char) < OWN_SCRIPTS_END for char in text)
 
 
 def _build(html: str, first: Item, static_folder) -> Template:

@@ -110,3 +110,20 @@ def test_what_does_not_fit_is_laid_out_in_full(app, db, cert_env, certifiable_un
     state = [[top for text, _x, top, *_r in words(page) if text == "KEN"] for page in full]
     assert state[3][0] > state[0][0] + 10  # the long name did take two lines
     db.session.rollback()
+
+
+def test_the_template_is_set_by_the_shortest_name_in_the_certificates_own_scripts():
+    """A shorter name in another script would be drawn in the machine's fallback font (with
+    Debian's fonts-droid-fallback installed, "王小明" set every other name's line height wrong
+    and sent four of six certificates to a full layout)."""
+    from types import SimpleNamespace
+
+    def member(name):
+        return SimpleNamespace(values={"holder": name})
+
+    names = ["Amina Otieno", "王小明", "Ли Ян", "Jo Ng", "Ωmega Ali"]
+    chosen = overlay.template_member([member(n) for n in names])
+    assert chosen.values["holder"] == "Jo Ng"
+    assert overlay.template_member([member("王小明"), member("Ли Ян")]).values["holder"] == \
+        "Ли Ян"
+    assert overlay.template_member([member("王小明")]).values["holder"] == "王小明"
