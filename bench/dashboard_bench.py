@@ -40,6 +40,7 @@ PANEL_TABLES = {
     "language": ("memberships", "language_proficiencies"),
     "trainers": ("trainer_qualifications",),
     "partnerships": ("completions", "course_sessions"),
+    "individuals": ("people", "completions", "language_proficiencies"),
 }
 EXTRAS = (
     # five partnerships sharing 1 % of the sessions (about 100,000 results at scale 1: more than

@@ -35,6 +35,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from operator import attrgetter
 from typing import Iterable, Mapping, NamedTuple
 
@@ -217,6 +218,7 @@ class UnitVerdict:
     language_failing: tuple[int, ...] = field(default=())
 
 
+@lru_cache(maxsize=4096)  # pure; the dashboard asks it for every individual (a roster of one)
 def required_count(share: float, roster_size: int) -> int:
     """People needed for a share of a roster, exact for decimal shares (0.07 x 100 = 7, not 8)."""
     return math.ceil(Fraction(str(share)) * roster_size)
@@ -279,6 +281,21 @@ def language_ok(person: PersonFact, language: str, min_level: int, on: date) -> 
         and (fact.assessed_on is None or fact.assessed_on <= on)
         for fact in person.languages
     )
+
+
+def language_check(rule: LanguageRule | None, people: list[PersonFact], mission_language: str,
+                   on: date) -> tuple[str | None, tuple[int, ...], Reason | None]:
+    """The profile's language rule on a roster: (the language asked, who fails it, the reason
+    when someone does)."""
+    if rule is None:
+        return None, (), None
+    language = mission_language if rule.mission_language else rule.language
+    subject = [p for p in people if in_group(p, rule.applies_to)]
+    failing = tuple(p.person_id for p in subject
+                    if not language_ok(p, language, rule.min_level, on))
+    short = Reason("language_short", people=failing, language=language,
+                   have=len(subject) - len(failing), need=len(subject)) if failing else None
+    return language, failing, short
 
 
 def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
@@ -351,16 +368,9 @@ def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
         reasons.append(Reason("nio_short", have=nios, need=nio_need, standards=nio_courses,
                               people=tuple(pid for pid in appointed if pid not in trained)))
 
-    language, failing = None, ()
-    rule = profile.language
-    if rule is not None:
-        language = mission_language if rule.mission_language else rule.language
-        subject = [p for p in people if in_group(p, rule.applies_to)]
-        failing = tuple(p.person_id for p in subject
-                        if not language_ok(p, language, rule.min_level, on))
-        if failing:
-            reasons.append(Reason("language_short", people=failing, language=language,
-                                  have=len(subject) - len(failing), need=len(subject)))
+    language, failing, short = language_check(profile.language, people, mission_language, on)
+    if short is not None:
+        reasons.append(short)
 
     if profile.screening_required and not screening_ok:
         reasons.append(Reason("screening_missing"))
@@ -425,10 +435,13 @@ def assess_person(profile: ProfileFact, person: PersonFact,
     held, the language rule, screening when the profile asks for it). With a language rule on
     the mission's language, they are cleared for the missions working in each of English and
     French that they meet."""
-    verdicts = {language: assess_unit(profile, [person], completions, screening_ok, language, on,
-                                      expiring_days) for language in MISSION_LANGUAGES}
-    first = verdicts[MISSION_LANGUAGES[0]]
-    cleared = tuple(language for language, v in verdicts.items() if v.certifiable)
+    first = assess_unit(profile, [person], completions, screening_ok, MISSION_LANGUAGES[0], on,
+                        expiring_days)
+    # only the language rule reads the mission's language: the rest of the verdict is judged once
+    rest = [r for r in first.reasons if r.code != "language_short"]
+    cleared = () if rest else tuple(
+        language for language in MISSION_LANGUAGES
+        if language_check(profile.language, [person], language, on)[2] is None)
     missing = tuple(r.standard_code for r in profile.required
                     if first.per_person[person.person_id][r.standard_code].status not in HOLDING)
     return Clearance(bool(cleared), cleared, missing, first.per_person[person.person_id],

@@ -454,6 +454,9 @@ def test_a_person_is_cleared_by_holding_every_standard_and_for_each_language_the
     short = rules.assess_person(prof, english, held[:1], ON)
     assert not short.cleared and short.missing == ("B",)
     assert [r.code for r in short.reasons] == ["coverage_short"]
+    french = PersonFact(7, languages=(LanguageFact("fr", 2),))  # fails the first language only
+    assert rules.assess_person(prof, french, held, ON).languages == ("fr",)
+    assert rules.assess_person(prof, french, held[:1], ON).languages == ()
 
 
 def test_a_person_without_a_language_rule_is_cleared_for_either_language():
