@@ -298,6 +298,12 @@ def language_check(rule: LanguageRule | None, people: list[PersonFact], mission_
     return language, failing, short
 
 
+def screening_reason(required: bool, screening_ok: bool) -> Reason | None:
+    """The profile asks for a cleared screening of the rotation and there is none: always the
+    last of a verdict's reasons."""
+    return Reason("screening_missing") if required and not screening_ok else None
+
+
 def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
                 completions: Iterable[CompletionFact], screening_ok: bool,
                 mission_language: str, on: date, expiring_days: int = 60) -> UnitVerdict:
@@ -372,8 +378,9 @@ def assess_unit(profile: ProfileFact, people: Iterable[PersonFact],
     if short is not None:
         reasons.append(short)
 
-    if profile.screening_required and not screening_ok:
-        reasons.append(Reason("screening_missing"))
+    short = screening_reason(profile.screening_required, screening_ok)
+    if short is not None:
+        reasons.append(short)
 
     return UnitVerdict(
         certifiable=not reasons, reasons=tuple(reasons), per_person=per_person,

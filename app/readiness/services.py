@@ -231,17 +231,18 @@ def _standard_titles(codes: list[str], on: date) -> dict[str, tuple[str, str]]:
 
 
 def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAYS,
-                  levels: dict[int, str] | None = None
+                  levels: dict[int, str] | None = None, screened: set[int] | None = None
                   ) -> dict[int, tuple[RequirementProfile | None, rules.UnitVerdict | None]]:
     """unit id -> (profile, verdict) for many units at once (homes, queues): the same rules as
     `unit_readiness`, read in a fixed number of queries whatever the number of units (rosters,
     passes, languages and screenings of all of them together). Each unit is judged at
-    `levels[unit.id]`, by default the level above its own."""
+    `levels[unit.id]`, by default the level above its own. `screened`: the units to take as
+    cleared by screening instead of reading their attestations (`cleared_units`)."""
     with collector_paused():  # a state's units: some 100,000 rows and facts, all acyclic
-        return _unit_verdicts(units, on, expiring_days, levels)
+        return _unit_verdicts(units, on, expiring_days, levels, screened)
 
 
-def _unit_verdicts(units, on, expiring_days, levels):
+def _unit_verdicts(units, on, expiring_days, levels, screened):
     levels = levels or {}
     keys = {u.id: (u.unit_type, levels.get(u.id) or target_level(u)) for u in units}
     profiles = profiles_for(set(keys.values()))
@@ -263,7 +264,7 @@ def _unit_verdicts(units, on, expiring_days, levels):
     for fact in evidence.facts(evidence.passes_up_to(members, codes, on)):
         by_person.setdefault(fact.person_id, []).append(fact)
     languages = languages_of(members)
-    cleared = _cleared_units(judged, on)
+    cleared = cleared_units(judged, on) if screened is None else screened
     for unit in judged:
         profile = found[unit.id][0]
         roster = {m.person_id: m for m in rosters.get(unit.id, ())}.values()
@@ -277,7 +278,7 @@ def _unit_verdicts(units, on, expiring_days, levels):
     return found
 
 
-def _cleared_units(units: list[Unit], on: date) -> set[int]:
+def cleared_units(units: list[Unit], on: date) -> set[int]:
     """Units whose latest attestation for their current rotation, dated by `on`, says cleared
     (the rule of `_screening_ok`, for many units in one query)."""
     rotation = {u.id: u.rotation for u in units}

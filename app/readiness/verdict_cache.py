@@ -5,12 +5,14 @@ each visit (`services.unit_verdicts`); at design scale that is some 100,000 rows
 each web process keeps what those pages show of a verdict (`Summary`), filed under the unit's
 `verdict_stamp`, the date, the requirement profile and the expiring window.
 
-A stamp goes up in the same transaction as any change the verdict reads (`WATCHED`): the unit
-itself, its roster and screening attestations (by unit), its members' completions and language
-records (by person, then every unit that person is on), the sessions those completions come from;
-a change to the catalogue or to trainer qualifications raises every unit's stamp. Both the ORM's
-unit of work (`after_flush`) and ORM bulk statements (`do_orm_execute`) are watched; changes made
-outside the ORM (raw SQL, psql) show after at most MAX_AGE_SECONDS.
+A stamp goes up in the same transaction as any change the kept part reads (`WATCHED`): the unit
+itself and its roster (by unit), its members' completions and language records (by person, then
+every unit that person is on), the sessions those completions come from; a change to the
+catalogue or to trainer qualifications raises every unit's stamp. Both the ORM's unit of work
+(`after_flush`) and ORM bulk statements (`do_orm_execute`) are watched; changes made outside the
+ORM (raw SQL, psql) show after at most MAX_AGE_SECONDS. The screening of the unit's rotation is
+not kept: it is read on every visit (one query for all the units) and added to the kept part by
+the same rule as `rules.assess_unit` (`rules.screening_reason`, always the last reason).
 
 Stamps are read in a statement of their own before the data, so a verdict is never filed under a
 stamp newer than what it was judged from. A transaction that raised a stamp files nothing: what
@@ -29,16 +31,16 @@ from app.catalogue.models import (ProfileRequirement, RequirementProfile, Requir
                                   Standard)
 from app.extensions import db
 from app.readiness import services
-from app.readiness.rules import Status
+from app.readiness.rules import Status, screening_reason
 from app.training.models import Completion, CourseSession, SessionTrainer, TrainerQualification
-from app.units.models import LanguageProficiency, Membership, Person, ScreeningAttestation, Unit
+from app.units.models import LanguageProficiency, Membership, Person, Unit
 
 MAX_AGE_SECONDS = 600
 ENTRIES = 4096
 MANY = 5000  # rows named by one change above which every unit's stamp goes up
 
 # model -> the attribute naming what a change to one of its rows touches
-BY_UNIT = {Unit: "id", Membership: "unit_id", ScreeningAttestation: "unit_id"}
+BY_UNIT = {Unit: "id", Membership: "unit_id"}
 BY_PERSON = {Person: "id", Completion: "person_id", LanguageProficiency: "person_id"}
 BY_SESSION = {CourseSession: "id", SessionTrainer: "session_id"}
 EVERY_UNIT = (Standard, RequirementSet, RequirementProfile, ProfileRequirement,
@@ -66,29 +68,42 @@ def summaries(units: list[Unit], on: date, expiring_days: int = services.EXPIRIN
     levels = levels or {}
     keys = {u.id: (u.unit_type, levels.get(u.id) or services.target_level(u)) for u in units}
     profiles = services.profiles_for(set(keys.values()))
-    held, found, missing = _held(), {}, []
+    judged = [u for u in units if profiles[keys[u.id]] is not None]
+    screened = services.cleared_units(judged, on)
+    held, kept, missing = _held(), {}, []
+    for unit in judged:
+        kept[unit.id] = held.get(_key(unit, stamps, profiles[keys[unit.id]], on, expiring_days))
+        if kept[unit.id] is None:
+            missing.append(unit)
+    if missing:
+        verdicts = services.unit_verdicts(missing, on, expiring_days,
+                                          {u.id: keys[u.id][1] for u in missing},
+                                          screened={u.id for u in missing})
+        keep = not db.session.info.get("verdict_raised")
+        for unit in missing:
+            profile, verdict = verdicts[unit.id]
+            kept[unit.id] = Summary(
+                verdict.certifiable, verdict.reasons,
+                sum(cell.status is Status.EXPIRING for cells in verdict.per_person.values()
+                    for cell in cells.values()))
+            if keep:
+                held.put(_key(unit, stamps, profile, on, expiring_days), kept[unit.id])
+    found = {}
     for unit in units:
         profile = profiles[keys[unit.id]]
-        key = (unit.id, stamps.get(unit.id), profile and profile.id, on, expiring_days)
-        summary = held.get(key) if profile is not None else None
-        found[unit.id] = (profile, summary)
-        if profile is not None and summary is None:
-            missing.append(unit)
-    if not missing:
-        return found
-    judged = services.unit_verdicts(missing, on, expiring_days,
-                                    {u.id: keys[u.id][1] for u in missing})
-    keep = not db.session.info.get("verdict_raised")
-    for unit in missing:
-        profile, verdict = judged[unit.id]
-        summary = None if verdict is None else Summary(
-            verdict.certifiable, verdict.reasons,
-            sum(cell.status is Status.EXPIRING for cells in verdict.per_person.values()
-                for cell in cells.values()))
-        found[unit.id] = (profile, summary)
-        if keep and summary is not None:
-            held.put((unit.id, stamps.get(unit.id), profile.id, on, expiring_days), summary)
+        found[unit.id] = (profile, None if profile is None else _screened(
+            kept[unit.id], profile.screening_required, unit.id in screened))
     return found
+
+
+def _key(unit, stamps, profile, on, expiring_days) -> tuple:
+    return unit.id, stamps.get(unit.id), profile.id, on, expiring_days
+
+
+def _screened(kept: Summary, required: bool, cleared: bool) -> Summary:
+    """The kept verdict (judged as if screened) with the screening read now."""
+    short = screening_reason(required, cleared)
+    return kept if short is None else Summary(False, (*kept.reasons, short), kept.expiring)
 
 
 class _Held:

@@ -48,12 +48,11 @@ def test_every_table_a_verdict_reads_is_watched(app, db, readiness_world):
                             screening_required=True, language_level=2)
     world.give_all(completed_on=RECENT)
     db.session.commit()
-    with Statements(db) as statements:
-        services.unit_verdicts([world.unit], today())
+    with Statements(db) as statements:  # what a kept verdict is judged from
+        services.unit_verdicts([world.unit], today(), screened={world.unit.id})
     read = {t for s in statements.seen for t in re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", s)}
     watched = {model.__tablename__ for model in verdict_cache.WATCHED}
-    assert {"completions", "memberships", "language_proficiencies",
-            "screening_attestations"} <= read
+    assert {"completions", "memberships", "language_proficiencies"} <= read
     assert read - watched == set(), "a verdict reads a table whose changes keep no stamp"
 
 
@@ -66,6 +65,25 @@ def test_a_verdict_read_twice_is_judged_once(app, db, readiness_world):
     with Statements(db) as second:
         assert certifiable(world.unit)
     assert first.reading("completions") >= 1 and second.reading("completions") == 0
+    assert second.reading("screening_attestations") == 1  # read on every visit, never kept
+
+
+def test_a_screening_shows_at_once_and_keeps_the_rest_of_the_verdict(app, db, readiness_world):
+    from app.units.models import Unit
+
+    world = readiness_world(size=3, codes=("CD-1",), share=1.0, screening_required=True)
+    world.give_all(completed_on=RECENT)
+    db.session.commit()
+    before = summary(world.unit)
+    assert not before.certifiable and [r.code for r in before.reasons] == ["screening_missing"]
+    stamp = world.unit.verdict_stamp
+    attest_screening(db, world)
+    db.session.commit()
+    with Statements(db) as after:
+        assert certifiable(world.unit)
+    assert after.reading("completions") == 0
+    assert db.session.scalar(db.select(Unit.verdict_stamp).where(Unit.id == world.unit.id)) \
+        == stamp
 
 
 def add_completions(db, world):  # the per-row form's path: one row through the ORM
@@ -234,3 +252,25 @@ def test_the_home_shows_the_new_verdict_after_results_are_recorded(client, db, m
     world.give_all(completed_on=RECENT)
     db.session.commit()
     assert "Certifiable" in row()
+
+
+def test_kept_verdicts_with_screening_equal_the_verdicts_judged_whole(app, db, readiness_world):
+    worlds = [readiness_world(size=5, keys=2, nios=1, codes=("CD-1", "SEA-1"), share=0.6,
+                              nio_per=3, screening_required=True, language_level=2,
+                              unit_type="t_a"),
+              readiness_world(size=3, codes=("CD-1",), share=1.0, screening_required=True,
+                              unit_type="t_b"),
+              readiness_world(size=2, codes=("CD-1",), share=1.0, unit_type="t_c")]
+    worlds[0].give_all(["CD-1"], completed_on=RECENT)
+    for world in worlds[1:]:
+        world.give_all(completed_on=RECENT)
+    attest_screening(db, worlds[1])
+    db.session.commit()
+    units = [w.unit for w in worlds]
+    whole = services.unit_verdicts(units, today())
+    for _ in range(2):  # judged, then kept
+        kept = verdict_cache.summaries(units, today())
+        assert {u.id: (kept[u.id][1].certifiable, kept[u.id][1].reasons) for u in units} == \
+            {u.id: (whole[u.id][1].certifiable, whole[u.id][1].reasons) for u in units}
+    assert [whole[u.id][1].certifiable for u in units] == [False, True, True]
+    assert whole[units[0].id][1].reasons[-1].code == "screening_missing"
