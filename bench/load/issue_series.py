@@ -40,9 +40,11 @@ LIMIT_P95 = 3.0  # seconds, security.md item 29
 
 
 def candidates(database_url: str, state_id: int, count: int, per_person: int = 10):
-    """[(person id, [codes])]: people of the state with standards they may be certified for."""
+    """[(person id, [codes])]: people of the state with standards they may be certified for
+    and no valid certificate for them yet."""
     from app.catalogue.models import Standard
-    from app.certification.issuing.eligibility import NotEligible, individual_draft
+    from app.certification.issuing.eligibility import (NotEligible, already_held,
+                                                       individual_draft)
     from app.extensions import db
     from app.timeutil import today
     from app.training.models import Completion
@@ -53,7 +55,7 @@ def candidates(database_url: str, state_id: int, count: int, per_person: int = 1
     with app.app_context():
         on = today()
         people = db.session.scalars(sa.select(Person).where(Person.state_id == state_id)
-                                    .order_by(Person.id).limit(count * 4)).all()
+                                    .order_by(Person.id).limit(count * 8)).all()
         for person in people:
             codes = db.session.scalars(
                 sa.select(Standard.code).join(Completion, Completion.standard_id == Standard.id)
@@ -68,7 +70,9 @@ def candidates(database_url: str, state_id: int, count: int, per_person: int = 1
                 held.append(code)
                 if len(held) == per_person:
                     break
-            if held:
+            # a person certified for these standards by an earlier run is refused as already
+            # holding them: the series would measure refusals
+            if held and not already_held([individual_draft(person, held, on)], on)[0]:
                 chosen.append((person.id, held))
             if len(chosen) == count:
                 break
