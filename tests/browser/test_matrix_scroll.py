@@ -98,8 +98,18 @@ def test_matrix_scrolls_by_keyboard_with_names_and_header_in_view(world, page):
         page.keyboard.press("ArrowRight")
     for _ in range(8):
         page.keyboard.press("ArrowDown")
-    scrolled = region.evaluate("r => [r.scrollLeft, r.scrollTop]")
-    assert scrolled[0] > 100 and scrolled[1] > 100, scrolled  # the keyboard scrolls it
+    # the keyboard scrolls it (Chromium animates each step: wait for the scroll to settle)
+    settled = region.evaluate("""r => new Promise(done => {
+        let last = null;
+        const look = () => {
+            const now = [r.scrollLeft, r.scrollTop];
+            if (last && now[0] === last[0] && now[1] === last[1]) return done(now);
+            last = now;
+            setTimeout(look, 150);
+        };
+        look();
+    })""")
+    assert settled[0] > 100 and settled[1] > 100, settled
     after = page.evaluate(BOXES_JS)
     assert abs(after["nameLeft"] - after["boxLeft"]) <= 2  # the names stay at the left edge
     assert abs(after["headTop"] - after["boxTop"]) <= 2  # the header stays at the top
