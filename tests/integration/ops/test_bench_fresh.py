@@ -39,10 +39,11 @@ def test_readiness_bench_fills_a_fresh_file(tmp_path):
 def test_dashboard_and_status_list_benches_fill_a_fresh_database(tmp_path, empty_database_url):
     figures = run_bench(tmp_path, "dashboard_bench.py", "--database-url", empty_database_url,
                         "--scale", "0.0005", "--min-pairs", "1", "--max-pairs", "1")
-    assert len(figures) == 16  # 8 measures as UN staff and as one state's staff
+    assert len(figures) == 18  # 9 measures as UN staff and as one state's staff
     assert {verdict(f) for f in figures} == {"met"}  # well under 2 s at this size
     assert {f["name"] for f in figures} >= {"dashboard as UN: whole page",
-                                            "dashboard as state: partnerships"}
+                                            "dashboard as state: partnerships",
+                                            "dashboard as UN: individuals"}
     # the status list reuses the database the dashboards filled, at the same scale
     figures = run_bench(tmp_path, "status_list_bench.py", "--database-url", empty_database_url,
                         "--scale", "0.0005", "--min-pairs", "1", "--max-pairs", "1")
