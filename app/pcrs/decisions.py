@@ -90,10 +90,10 @@ def profile_for(unit: Unit, level: str) -> RequirementProfile | None:
     return readiness_services.profile_for(unit, level)
 
 
-def profiles_for(keys: set[tuple[str, str]]) -> dict:
-    """(unit type, level) -> its requirement profile, for many at once (the readiness part
-    decides)."""
-    return readiness_services.profiles_for(keys)
+def profiles_of(units: list[Unit], levels: dict[int, str]) -> dict[int, RequirementProfile | None]:
+    """unit id -> the requirement profile of the unit's type at `levels[unit.id]`, for many at
+    once (the readiness part decides)."""
+    return readiness_services.profiles_of(units, levels)
 
 
 def certificate_status(cert: Certificate, on: date) -> str:

@@ -85,11 +85,10 @@ def watch_list(on: date, within: int = 90, locale: str = "en") -> list[WatchItem
                                       Certificate.unit_id.in_([u.id for u in units]))
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())):
         certificates.setdefault(cert.unit_id, []).append(cert)
-    profiles = pcrs.profiles_for({(unit.unit_type, unit.pcrs_level) for unit in units})
+    profiles = pcrs.profiles_of(units, {unit.id: unit.pcrs_level for unit in units})
     items = []
     for unit in units:
-        item = _item(unit, profiles[(unit.unit_type, unit.pcrs_level)],
-                     certificates.get(unit.id, []), on, locale)
+        item = _item(unit, profiles[unit.id], certificates.get(unit.id, []), on, locale)
         if item and (item.status != EXPIRING or item.days_left <= within):
             items.append(item)
     return sorted(items, key=lambda i: (SEVERITY.index(i.status), i.days_left or 0, i.unit_name))

@@ -33,13 +33,24 @@ def target_level(unit: Unit) -> PcrsLevel:
 
 def profile_for(unit: Unit, level: str) -> RequirementProfile | None:
     """The catalogue's requirement profile for the unit's type at a PCRS level."""
-    return profiles_for({(unit.unit_type, level)})[(unit.unit_type, level)]
+    return _profiles_for({(unit.unit_type, level)})[(unit.unit_type, level)]
 
 
-def profiles_for(keys: set[tuple[str, str]]) -> dict[tuple[str, str],
-                                                     RequirementProfile | None]:
+def profiles_of(units, levels: dict[int, str] | None = None
+                ) -> dict[int, RequirementProfile | None]:
+    """unit id -> the catalogue's requirement profile for the unit's type at `levels[unit.id]`,
+    by default the level above its own (`target_level`); one query whatever the number of units
+    (homes, queues, the watch list, a results grid)."""
+    levels = levels or {}
+    keys = {u.id: (u.unit_type, levels.get(u.id) or target_level(u)) for u in units}
+    profiles = _profiles_for(set(keys.values()))
+    return {unit_id: profiles[key] for unit_id, key in keys.items()}
+
+
+def _profiles_for(keys: set[tuple[str, str]]) -> dict[tuple[str, str],
+                                                      RequirementProfile | None]:
     """(unit type, PCRS level) -> the catalogue's requirement profile for each, read in one
-    query whatever the number of pairs (a list of many units)."""
+    query whatever the number of pairs."""
     found: dict[tuple[str, str], RequirementProfile | None] = dict.fromkeys(keys)
     if not keys:
         return found
@@ -134,12 +145,12 @@ def units_not_asking(person_ids: list[int], codes: set[str], on: date
         .join(Unit, Unit.id == Membership.unit_id)
         .where(Membership.person_id.in_(person_ids), *_active(on))
         .order_by(Unit.name, Unit.id)).all()
-    keys = {row.Unit.id: (row.Unit.unit_type, target_level(row.Unit)) for row in rows}
-    facts = {key: profile_fact(profile)
-             for key, profile in profiles_for(set(keys.values())).items() if profile}
+    profiles = profiles_of({row.Unit.id: row.Unit for row in rows}.values())
+    facts = {unit_id: profile_fact(profile)
+             for unit_id, profile in profiles.items() if profile}
     asked, covering = set(), {}
     for row in rows:
-        fact = facts.get(keys[row.Unit.id])
+        fact = facts.get(row.Unit.id)
         for requirement in fact.required if fact else ():
             pair = (row.person_id, requirement.standard_code)
             if requirement.standard_code not in codes:
@@ -231,22 +242,22 @@ def _standard_titles(codes: list[str], on: date) -> dict[str, tuple[str, str]]:
 
 
 def unit_verdicts(units: list[Unit], on: date, expiring_days: int = EXPIRING_DAYS,
-                  levels: dict[int, str] | None = None, screened: set[int] | None = None
+                  screened: set[int] | None = None,
+                  profiles: dict[int, RequirementProfile | None] | None = None
                   ) -> dict[int, tuple[RequirementProfile | None, rules.UnitVerdict | None]]:
     """unit id -> (profile, verdict) for many units at once (homes, queues): the same rules as
     `unit_readiness`, read in a fixed number of queries whatever the number of units (rosters,
-    passes, languages and screenings of all of them together). Each unit is judged at
-    `levels[unit.id]`, by default the level above its own. `screened`: the units to take as
-    cleared by screening instead of reading their attestations (`cleared_units`)."""
+    passes, languages and screenings of all of them together). `profiles`: each unit's profile
+    as `profiles_of` gives it, when the caller has read them already; by default each unit is
+    judged at the level above its own. `screened`: the units to take as cleared by screening
+    instead of reading their attestations (`cleared_units`)."""
     with collector_paused():  # a state's units: some 100,000 rows and facts, all acyclic
-        return _unit_verdicts(units, on, expiring_days, levels, screened)
+        return _unit_verdicts(units, on, expiring_days, screened,
+                              profiles_of(units) if profiles is None else profiles)
 
 
-def _unit_verdicts(units, on, expiring_days, levels, screened):
-    levels = levels or {}
-    keys = {u.id: (u.unit_type, levels.get(u.id) or target_level(u)) for u in units}
-    profiles = profiles_for(set(keys.values()))
-    found: dict[int, tuple] = {u.id: (profiles[keys[u.id]], None) for u in units}
+def _unit_verdicts(units, on, expiring_days, screened, profiles):
+    found: dict[int, tuple] = {u.id: (profiles[u.id], None) for u in units}
     judged = [u for u in units if found[u.id][0] is not None]
     if not judged:
         return found

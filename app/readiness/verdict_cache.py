@@ -65,20 +65,18 @@ def summaries(units: list[Unit], on: date, expiring_days: int = services.EXPIRIN
         return {}
     stamps = dict(db.session.execute(
         select(Unit.id, Unit.verdict_stamp).where(Unit.id.in_([u.id for u in units]))).all())
-    levels = levels or {}
-    keys = {u.id: (u.unit_type, levels.get(u.id) or services.target_level(u)) for u in units}
-    profiles = services.profiles_for(set(keys.values()))
-    judged = [u for u in units if profiles[keys[u.id]] is not None]
+    profiles = services.profiles_of(units, levels)
+    judged = [u for u in units if profiles[u.id] is not None]
     screened = services.cleared_units(judged, on)
     held, kept, missing = _held(), {}, []
     for unit in judged:
-        kept[unit.id] = held.get(_key(unit, stamps, profiles[keys[unit.id]], on, expiring_days))
+        kept[unit.id] = held.get(_key(unit, stamps, profiles[unit.id], on, expiring_days))
         if kept[unit.id] is None:
             missing.append(unit)
     if missing:
         verdicts = services.unit_verdicts(missing, on, expiring_days,
-                                          {u.id: keys[u.id][1] for u in missing},
-                                          screened={u.id for u in missing})
+                                          screened={u.id for u in missing},
+                                          profiles={u.id: profiles[u.id] for u in missing})
         keep = not db.session.info.get("verdict_raised")
         for unit in missing:
             profile, verdict = verdicts[unit.id]
@@ -90,7 +88,7 @@ def summaries(units: list[Unit], on: date, expiring_days: int = services.EXPIRIN
                 held.put(_key(unit, stamps, profile, on, expiring_days), kept[unit.id])
     found = {}
     for unit in units:
-        profile = profiles[keys[unit.id]]
+        profile = profiles[unit.id]
         found[unit.id] = (profile, None if profile is None else _screened(
             kept[unit.id], profile.screening_required, unit.id in screened))
     return found

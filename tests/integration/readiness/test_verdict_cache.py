@@ -1,7 +1,7 @@
 """Kept verdicts (app/readiness/verdict_cache.py): the homes and the certification queue show what
 a unit's readiness would say now, after every kind of change a verdict reads, through the ORM's
 unit of work and its bulk statements alike; a rolled-back change is never shown; a verdict read
-twice is judged once."""
+twice is judged once, and judged anew it reads the profiles once."""
 import re
 from datetime import date, timedelta
 
@@ -66,6 +66,17 @@ def test_a_verdict_read_twice_is_judged_once(app, db, readiness_world):
         assert certifiable(world.unit)
     assert first.reading("completions") >= 1 and second.reading("completions") == 0
     assert second.reading("screening_attestations") == 1  # read on every visit, never kept
+
+
+def test_a_verdict_judged_anew_reads_the_profiles_once(app, db, readiness_world):
+    world = readiness_world(size=3, codes=("CD-1",), share=1.0)
+    world.give_all(completed_on=RECENT)
+    db.session.commit()
+    with Statements(db) as miss:
+        assert certifiable(world.unit)
+    assert miss.reading("completions") >= 1  # judged, not kept
+    assert miss.reading("requirement_profiles") == 1
+    assert miss.reading("profile_requirements") == 1
 
 
 def test_a_screening_shows_at_once_and_keeps_the_rest_of_the_verdict(app, db, readiness_world):
