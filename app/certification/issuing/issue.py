@@ -11,8 +11,10 @@ failure at any step leaves no row, no serial or position used and no file. An is
 one-time key is stored on the row under a unique constraint, so the same form sent twice issues
 once (app/certification/views_issue.py).
 
-While a certificate renders in a worker process, this process makes a token and its QR code for
-its next certificate (app/certification/issuing/spare.py).
+While a certificate renders in a worker process, this process signs it (`seal`: the status list
+position, the signed payload and the Open Badges credential, which the worker embeds once it has
+laid the page out) and makes a token and its QR code for its next certificate
+(app/certification/issuing/spare.py).
 """
 import secrets
 from dataclasses import dataclass, field
@@ -66,18 +68,22 @@ class Draft:
 
 @dataclass
 class Prepared:
+    """A certificate begun (`begin`: serial, token, print context) and, once sealed (`seal`),
+    signed."""
+
     draft: Draft
     serial: str
     token: str
     verify_url: str
-    signed: signing.Signed
+    payload: dict  # what the certificate signs (credentialStatus added by `seal`)
     context: dict
-    open_badge: bytes  # the same facts as an Open Badges credential (app/credentials)
+    signed: signing.Signed | None = None
+    open_badge: bytes | None = None  # the same facts as an Open Badges credential (app/credentials)
 
 
 def attachments(prepared: Prepared) -> dict[str, bytes]:
-    """The files a certificate's PDF carries (name: bytes): the signed credential.json and the
-    Open Badges credential."""
+    """The files a sealed certificate's PDF carries (name: bytes): the signed credential.json and
+    the Open Badges credential."""
     return {pdf.CREDENTIAL_NAME: prepared.signed.credential(),
             open_badges.FILE_NAME: prepared.open_badge}
 
@@ -146,33 +152,33 @@ def issuer_of(actor) -> dict:
 
 def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
             serial: str | None = None, position: tuple[int, int] | None = None) -> Prepared:
-    """Serial, token, status list position, signed payload and print context for one draft
-    (not yet rendered). With `qr_placeholder`, the context's QR is that marker, replaced by the
-    renderer (bulk); otherwise the token and QR code are the spare one, if any (spare.py). With
-    `serial` and `position`, ones the caller reserved in this transaction (next_serials,
-    status_list.reserve)."""
+    """`begin` and `seal` one draft (not yet rendered). With `qr_placeholder`, the context's QR is
+    that marker, replaced by the renderer (bulk); otherwise the token and QR code are the spare
+    one, if any (spare.py). With `serial` and `position`, ones the caller reserved in this
+    transaction (next_serials, status_list.reserve)."""
+    return seal(begin(draft, actor, on, qr_placeholder, serial), position)
+
+
+def begin(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
+          serial: str | None = None) -> Prepared:
+    """Serial, token and print context for one draft: all its page needs (see `prepare`)."""
     serial = serial or next_serial(draft.state, on.year)
-    list_no, index = position or status_list.reserve([serial])[serial]
     if qr_placeholder:  # bulk: each QR code is made by the render worker
         token = new_token()
         url, qr = verify_url(token), qr_placeholder
     else:
         token, url, qr = spare.take(_new_token_and_qr)
     issuer = issuer_of(actor)
-    kid = signing.current_kid()
     payload = {
-        "v": PAYLOAD_VERSION, "alg": signing.ALG, "kid": kid, "type": "PKTCertificate",
-        "kind": draft.kind, "serial": serial, "id": url,
+        "v": PAYLOAD_VERSION, "alg": signing.ALG, "kid": signing.current_kid(),
+        "type": "PKTCertificate", "kind": draft.kind, "serial": serial, "id": url,
         "subject": {"name": draft.holder},
         "state": {"iso3": draft.state.iso3, "name_en": draft.state.name_en,
                   "name_fr": draft.state.name_fr},
         "standards": [{"code": s["code"], "version": s["version"]} for s in draft.standards],
         "issued_on": on.isoformat(), "expires_on": draft.expires_on.isoformat(),
-        "issuer": issuer, "credentialStatus": status_list.entries(list_no, index),
-        **draft.signed_extra,
+        "issuer": issuer, **draft.signed_extra,
     }
-    signed = signing.sign(payload)
-    open_badge = open_badges.signed_json(payload, draft.standards, draft.printed_extra)
     role_en, role_fr = ROLE_NAMES.get(issuer["role"], (issuer["role"], issuer["role"]))
     context = {
         "kind": draft.kind, "serial": serial, "holder": draft.holder,
@@ -184,7 +190,19 @@ def prepare(draft: Draft, actor, on: date, qr_placeholder: str | None = None,
         "qr": qr, "demo": bool(current_app.config.get("DEMO_ALLOWED")),
         **draft.printed_extra,
     }
-    return Prepared(draft, serial, token, url, signed, context, open_badge)
+    return Prepared(draft, serial, token, url, payload, context)
+
+
+def seal(prepared: Prepared, position: tuple[int, int] | None = None) -> Prepared:
+    """Reserve a begun certificate's status list position (or take `position`), sign its
+    payload and make its Open Badges credential; returns `prepared`, sealed."""
+    draft = prepared.draft
+    list_no, index = position or status_list.reserve([prepared.serial])[prepared.serial]
+    prepared.payload["credentialStatus"] = status_list.entries(list_no, index)
+    prepared.signed = signing.sign(prepared.payload)
+    prepared.open_badge = open_badges.signed_json(prepared.payload, draft.standards,
+                                                  draft.printed_extra)
+    return prepared
 
 
 def finish(prepared: Prepared, final: bytes, actor, on: date,
@@ -221,9 +239,10 @@ def finish(prepared: Prepared, final: bytes, actor, on: date,
 
 def issue(draft: Draft, actor, on: date, key: str | None = None) -> Certificate:
     """Issue one certificate (see the module docstring); the caller commits."""
-    prepared = prepare(draft, actor, on)
+    prepared = begin(draft, actor, on)
     html = pdf.render_html(TEMPLATES[draft.kind], c=prepared.context)
-    rendered = render_pool.render_pdf(html, attachments(prepared), pages=expected_pages(draft), meanwhile=_make_spare)
+    rendered = render_pool.render_pdf(html, lambda: attachments(seal(prepared)),
+                                      pages=expected_pages(draft), meanwhile=_make_spare)
     return finish(prepared, rendered, actor, on, key)
 
 

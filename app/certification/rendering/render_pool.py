@@ -10,7 +10,8 @@ expects (a unit certificate's roster annex, a bulk batch).
 
 Workers are started with "spawn" (safe from a threaded web process), kept for the life of the
 process and given only HTML strings, credentials and the static folder; each builds its own
-locked-down renderer (app/certification/rendering/pdf.py). They also run bulk batches in
+locked-down renderer (app/certification/rendering/pdf.py). A certificate's credentials can be
+signed while its page is laid out: the worker reads them when it needs them (`_Handover`). They also run bulk batches in
 parallel: CERT_RENDER_PROCESSES sets how many (default: up to 2 by the number of CPUs).
 CERT_RENDER_ISOLATED = False renders in the calling process instead, without the limits (the unit
 tests that inject faults into WeasyPrint).
@@ -31,7 +32,11 @@ import logging
 import multiprocessing
 import os
 import pickle
+import secrets
+import select
 import signal
+import socket
+import struct
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -268,13 +273,80 @@ def _run_all(function, calls, meanwhile=None, in_worker: bool = False) -> list:
     return results
 
 
-def render_pdf(html: str, attachments: dict[str, bytes] | None = None, pages: int = 1,
-               meanwhile=None) -> bytes:
-    """`pdf.render_pdf` in a worker, killed after `time_limit(pages)` seconds. `meanwhile()`,
-    if given, is called while the worker renders (not when rendering in this process)."""
+def render_pdf(html: str, attachments=None, pages: int = 1, meanwhile=None) -> bytes:
+    """`pdf.render_pdf` in a worker, killed after `time_limit(pages)` seconds. `attachments`
+    ({name: bytes}) may be a function that returns them: it is then called here while the
+    worker lays the document out, and handed over for the worker to write them into the PDF
+    (`_Handover`); if it raises, the worker drops the render. `meanwhile()`, if given, is called
+    while the worker renders (not when rendering in this process)."""
+    late = attachments if callable(attachments) else None
     if not isolated():
-        return pdf.render_pdf(html, attachments=attachments)
-    return _run_all(_render_one, [((html, attachments), pages)], meanwhile)[0]
+        return pdf.render_pdf(html, attachments=late() if late else attachments)
+    if late is None:
+        return _run_all(_render_one, [((html, attachments), pages)], meanwhile)[0]
+    limit = time_limit(pages)
+    with _Handover() as handover:
+        future = _workers(processes()).schedule(
+            _in_child if pages > 1 else _collected_after,
+            args=(_render_handed, html, handover.address, current_app.static_folder),
+            timeout=limit)
+        handover.give(pickle.dumps(late(), protocol=pickle.HIGHEST_PROTOCOL), future, limit)
+    if meanwhile is not None:
+        meanwhile()
+    return _outcome(future, limit, pages)
+
+
+class _Handover:
+    """Hands a render worker, once it is running, what it could not be given when it was sent:
+    an abstract Unix socket this process listens on for the one task (a random name; only a
+    process of this user is answered). The worker connects as it starts, lays out, then reads
+    to the end. Closed without giving (the caller's exception), the worker's read fails and it
+    drops the render."""
+
+    def __init__(self):
+        self.address = "\0pkt-render-" + secrets.token_hex(16)
+        self._server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._server.bind(self.address)
+        self._server.listen(1)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self._server.close()
+
+    def give(self, data: bytes, future, limit: float) -> None:
+        """Send `data` to the worker running `future` once it connects; nothing if the task
+        ends first (its outcome says why)."""
+        while not future.done():
+            if not select.select([self._server], [], [], 0.05)[0]:
+                continue
+            connection, _address = self._server.accept()
+            with connection:
+                _pid, uid, _gid = struct.unpack("3i", connection.getsockopt(
+                    socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+                if uid != os.getuid():
+                    continue
+                connection.settimeout(limit)
+                try:
+                    connection.sendall(data)
+                except OSError:  # the worker ended (killed at its time limit, a failed layout)
+                    pass
+                return
+
+
+def _render_handed(html, address, static_folder):
+    """In a worker: lay out `html`, then write it with the attachments `_Handover.give` sends
+    to `address`."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as channel:
+        try:
+            channel.connect(address)
+            document = pdf.layout(html, static_folder)
+            data = b"".join(iter(lambda: channel.recv(1 << 16), b""))
+            attachments = pickle.loads(data)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError) as exc:
+            raise pdf.RenderError("the certificate was abandoned before its files came") from exc
+    return pdf.write(document, attachments=attachments)
 
 
 def _render_one(html, attachments, static_folder):
