@@ -1,7 +1,7 @@
 """Application factory. No side effects: no migrations, no file loading, no network at start-up."""
 from flask import Flask
 
-from app import routing
+from app import extensions, routing
 from app.config import Config, config_from_env
 
 
@@ -23,6 +23,7 @@ def create_app(config=None):
     routing.init_app(app)
     register_extensions(app)
     register_blueprints(app)
+    extensions.drop_idle_limit_hook(app)
     register_errorhandlers(app)
     register_commands(app)
     return app

@@ -54,3 +54,20 @@ babel = Babel()
 bootstrap = Bootstrap5()
 cache = Cache()  # public verification answers (app/certification/verification/public_cache.py)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def drop_idle_limit_hook(app) -> bool:
+    """Take off Flask-Limiter's before_request check when it has nothing to check; True if it
+    did. That hook looks for the limits that span views (application-wide, default, meta and
+    blueprint limits); a limit decorating a view is checked by its decorator either way. This
+    app declares only the latter, and the idle hook cost about a tenth of a cached verify
+    answer (docs/performance.md). Called once the blueprints are registered; the first limit of
+    another kind keeps the hook."""
+    manager = limiter.limit_manager
+    spanning = (manager.application_limits or manager.default_limits or limiter._meta_limits
+                or any(manager._blueprint_limits.values()))
+    hooks = app.before_request_funcs.get(None, [])
+    if spanning or limiter._check_request_limit not in hooks:
+        return False
+    hooks.remove(limiter._check_request_limit)
+    return True

@@ -48,9 +48,14 @@ def page_arg(per_page: int, name: str = "page") -> int:
     return min(max(page, 1), MAX_ID // per_page)
 
 
+SAFE = ("GET", "HEAD", "OPTIONS")
+
+
 def refuse_nul():
-    """400 for a NUL in a query-string or form name or value (request hook)."""
-    for values in (request.args, request.form):
+    """400 for a NUL in a query-string or form name or value (request hook). The form of a GET,
+    HEAD or OPTIONS request is not parsed: nothing reads one (Flask-WTF reads forms only from
+    POST, PUT, PATCH and DELETE; the views reading request.form answer POST only)."""
+    for values in (request.args,) if request.method in SAFE else (request.args, request.form):
         for name, value in values.items(multi=True):
             if "\x00" in (name or "") or "\x00" in (value or ""):  # a multipart part may lack a name
                 abort(400)

@@ -85,3 +85,26 @@ def test_serial_lookups_are_limited(make_app):
                                                  "surname": "Nobody"}).status_code
              for _ in range(5)]
     assert codes == [404, 404, 404, 429, 429]
+
+
+def test_the_idle_before_request_check_is_dropped_and_view_limits_still_hold(make_app):
+    from app.extensions import limiter
+
+    app = make_app(**LIMITS, VERIFY_LIMIT="3 per minute")
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
+    client = app.test_client()
+    answers = [client.get("/verify/no-such-token", environ_base={"REMOTE_ADDR": "10.9.0.1"})
+               .status_code for _ in range(4)]
+    assert answers == [404, 404, 404, 429]
+
+
+def test_a_limit_spanning_views_keeps_the_before_request_check(make_app, monkeypatch):
+    from flask import Blueprint
+
+    from app.extensions import limiter
+
+    manager = limiter.limit_manager
+    monkeypatch.setattr(manager, "_blueprint_limits", dict(manager._blueprint_limits))
+    limiter.limit("5 per minute")(Blueprint("verification", __name__))
+    app = make_app(**LIMITS)
+    assert limiter._check_request_limit in app.before_request_funcs[None]
