@@ -1,8 +1,8 @@
 """Shared set-up for the certificate benchmarks (bench/cert_*.py): a throw-away app on a SQLite
-file in a temp folder, its own signing key and certificate folder, and synthetic records (a
-Member State, 19 standards, a qualified trainer, people with counted passes, a unit and its L2
-profile; the bulk rows through bench/bulk.py, the shared generator's writer). Nothing touches
-instance/ or the network."""
+file in a temp folder, its own signing and audit checkpoint keys and certificate folder, and
+synthetic records (a Member State, 19 standards, a qualified trainer, people with counted passes,
+a unit and its L2 profile; the bulk rows through bench/bulk.py, the shared generator's writer).
+Nothing touches instance/ or the network."""
 import sys
 import tempfile
 from datetime import date, timedelta
@@ -18,6 +18,7 @@ ON = date.today()
 
 def make_app():
     from app import create_app
+    from app.audit import checkpoints
     from app.credentials.signing import generate_key
     from app.config import TestConfig
     from app.extensions import db
@@ -35,6 +36,7 @@ def make_app():
 
     app = create_app(BenchConfig)
     generate_key(BenchConfig.SIGNING_KEY_PATH)
+    checkpoints.generate_key(app.config)  # as `make run` does: a checkpoint every 100 events
     with app.app_context():
         db.create_all()
     return app
