@@ -1,6 +1,6 @@
-"""In a real browser at 1,366 px: a readiness matrix wider and taller than its box keeps the name
-column and the header in view while it scrolls, scrolls from the keyboard (a focusable, named
-region), and shows no unmet requirement in green."""
+"""In a real browser at 1,366 px: a readiness matrix wider and taller than its box scrolls in its
+box, not the page; it keeps the name column and the header in view while it scrolls, scrolls
+from the keyboard (a focusable, named region), and shows no unmet requirement in green."""
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -85,6 +85,10 @@ def test_matrix_scrolls_by_keyboard_with_names_and_header_in_view(world, page):
     assert region.get_attribute("tabindex") == "0"
     size = region.evaluate("r => [r.scrollWidth, r.clientWidth, r.scrollHeight, r.clientHeight]")
     assert size[0] > size[1] and size[2] > size[3], size  # wider and taller than its box
+    # only the box scrolls: its hidden text (visually-hidden, absolutely placed) stays inside it
+    # instead of widening the page
+    assert page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]") == \
+        [1366, 1366]
     # the first column is the only one met: green header mark; the others are not green
     heads = page.eval_on_selector_all(".matrix thead th.coverage-head",
                                       "hs => hs.map(h => h.className)")
