@@ -29,6 +29,7 @@ MAX_BYTES = 150_000
 def demo_app(tmp: Path):
     """The app on a fresh SQLite file in `tmp`, the demo seeded; (app, {key: login})."""
     from app import create_app
+    from app.audit import checkpoints
     from app.config import DevelopmentConfig
     from app.credentials.signing import generate_key
     from app.demo.cli import PARTS
@@ -50,6 +51,7 @@ def demo_app(tmp: Path):
     with app.app_context():
         db.create_all()
         generate_key(app.config["SIGNING_KEY_PATH"])
+        checkpoints.generate_key(app.config)  # as `make run` does
         ctx = DemoContext(password=password)
         for part in PARTS:
             part.seed(ctx)
