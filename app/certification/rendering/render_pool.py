@@ -338,14 +338,18 @@ class _Handover:
 def _render_handed(html, address, static_folder):
     """In a worker: lay out `html`, then write it with the attachments `_Handover.give` sends
     to `address`."""
+    abandoned = "the certificate was abandoned before its files came"
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as channel:
         try:
             channel.connect(address)
-            document = pdf.layout(html, static_folder)
+        except OSError as exc:
+            raise pdf.RenderError(abandoned) from exc
+        document = pdf.layout(html, static_folder)  # its own RenderError when it fails
+        try:
             data = b"".join(iter(lambda: channel.recv(1 << 16), b""))
             attachments = pickle.loads(data)
         except (OSError, EOFError, ValueError, pickle.UnpicklingError) as exc:
-            raise pdf.RenderError("the certificate was abandoned before its files came") from exc
+            raise pdf.RenderError(abandoned) from exc
     return pdf.write(document, attachments=attachments)
 
 

@@ -106,6 +106,13 @@ def test_a_worker_killed_at_its_time_limit_while_waiting_raises_render_timeout(w
         assert render_pool.render_pdf(_html(), lambda: FILES).startswith(b"%PDF")
 
 
+def test_a_layout_that_fails_says_why_not_that_the_files_never_came(workers, tmp_path):
+    workers.static_folder = str(tmp_path)  # no certificates/print.css here
+    with workers.app_context():
+        with pytest.raises(FileNotFoundError, match="print.css"):
+            render_pool.render_pdf("<p>x</p>", lambda: FILES)
+
+
 def test_the_worker_drops_a_render_whose_files_never_come(workers):
     with workers.app_context():
         with render_pool._Handover() as handover:
