@@ -186,8 +186,10 @@ class Grid:
         return signer
 
     @property
-    def open_cells(self) -> int:
-        return sum(1 for row in self.rows for cell in row.cells if cell.recorded is None)
+    def open_rows(self) -> int:
+        """Attendees on this page with a result still to record (the others are all shown as
+        recorded)."""
+        return sum(1 for row in self.rows if any(cell.recorded is None for cell in row.cells))
 
     # -- what was posted -----------------------------------------------------------------------
 

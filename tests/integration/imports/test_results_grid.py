@@ -102,6 +102,21 @@ def test_a_score_at_the_pass_mark_passes_one_below_fails_absent_records_nothing(
     assert f'id="r-{w.people[2]}-{w.sea1}"' in html
 
 
+def test_the_button_counts_who_is_left_and_a_page_with_nothing_left_says_so(
+        client, db, registrar, world):
+    w = world
+    response = client.post(url(w), data=cells(w, **{"2-SEA-1": ("absent", "")}))
+    assert response.status_code == 302
+    html = client.get(url(w)).get_data(as_text=True)
+    assert ">Record the results of 1 attendee<" in html and 'id="all-recorded"' not in html
+    assert client.post(url(w), data=cells(w)).status_code == 302  # the last open cell
+    assert len(results(db, w)) == 6
+    html = client.get(url(w)).get_data(as_text=True)
+    assert 'id="all-recorded"' in html and f"/training/sessions/{w.session}#next-step" in html
+    assert 'id="grid-submit"' not in html and 'name="signed_off_by"' not in html
+    assert html.count("Pass 80") == 6  # still shown, read-only
+
+
 @pytest.mark.parametrize("cell, message", [
     (("pass", "101"), "the score is a whole number from 0 to 100"),
     (("pass", "abc"), "the score is a whole number from 0 to 100"),
