@@ -1,12 +1,16 @@
 """Application factory. No side effects: no migrations, no file loading, no network at start-up."""
 from flask import Flask
 
-from app import extensions, routing
+from app import routing
 from app.config import Config, config_from_env
 
 
 def create_app(config=None):
     """Build the app from a config class or mapping (default: `APP_ENV` from the environment)."""
+    # imported here, not above: the upload parser's child process imports `app` and must start
+    # light (app/certification/rendering/pdfcheck.py)
+    from app.extensions import drop_idle_limit_hook
+
     app = Flask(__name__, template_folder="../templates", static_folder="../static",
                 instance_path=None)
     config = config or config_from_env()
@@ -23,7 +27,7 @@ def create_app(config=None):
     routing.init_app(app)
     register_extensions(app)
     register_blueprints(app)
-    extensions.drop_idle_limit_hook(app)
+    drop_idle_limit_hook(app)
     register_errorhandlers(app)
     register_commands(app)
     return app

@@ -2,6 +2,8 @@
 objects, attached files or CPU time is refused in well under a second, at /verify/check and at
 /api/v1/certificates/check, and a certificate within them is still read."""
 import resource
+import subprocess
+import sys
 import time
 
 import pytest
@@ -84,3 +86,16 @@ def test_precheck_is_cheap():
     started = time.process_time()
     assert pdfcheck.precheck(data) == "too_complex"
     assert time.process_time() - started < 0.05
+
+
+def test_the_parser_child_starts_without_the_app_s_extensions():
+    """The parser runs as `python -m app.certification.rendering.pdfcheck`, which imports the
+    `app` package first: that must not load the extensions, SQLAlchemy or WeasyPrint, whose
+    start-up CPU would count against every upload (importing them from app/__init__.py made it
+    0.7 s)."""
+    heavy = ("sqlalchemy", "flask_sqlalchemy", "flask_limiter", "flask_login", "weasyprint")
+    loaded = subprocess.run(
+        [sys.executable, "-E", "-s", "-c", "import sys, app.certification.rendering.pdfcheck; "
+         f"print(sorted(m for m in {heavy!r} if m in sys.modules))"],
+        capture_output=True, text=True, check=True, cwd=pdfcheck.ROOT).stdout.strip()
+    assert loaded == "[]"
