@@ -56,7 +56,8 @@ def test_every_table_a_verdict_reads_is_watched(app, db, readiness_world):
     assert read - watched == set(), "a verdict reads a table whose changes keep no stamp"
 
 
-def test_a_verdict_read_twice_is_judged_once(app, db, readiness_world):
+def test_a_verdict_read_twice_is_judged_once_reading_its_profile_once(app, db,
+                                                                      readiness_world):
     world = readiness_world(size=3, codes=("CD-1",), share=1.0)
     world.give_all(completed_on=RECENT)
     db.session.commit()
@@ -65,18 +66,10 @@ def test_a_verdict_read_twice_is_judged_once(app, db, readiness_world):
     with Statements(db) as second:
         assert certifiable(world.unit)
     assert first.reading("completions") >= 1 and second.reading("completions") == 0
+    # judged anew, the profile is read once, not once more by the verdict it asks for
+    assert first.reading("requirement_profiles") == 1
+    assert first.reading("profile_requirements") == 1
     assert second.reading("screening_attestations") == 1  # read on every visit, never kept
-
-
-def test_a_verdict_judged_anew_reads_the_profiles_once(app, db, readiness_world):
-    world = readiness_world(size=3, codes=("CD-1",), share=1.0)
-    world.give_all(completed_on=RECENT)
-    db.session.commit()
-    with Statements(db) as miss:
-        assert certifiable(world.unit)
-    assert miss.reading("completions") >= 1  # judged, not kept
-    assert miss.reading("requirement_profiles") == 1
-    assert miss.reading("profile_requirements") == 1
 
 
 def test_a_screening_shows_at_once_and_keeps_the_rest_of_the_verdict(app, db, readiness_world):
