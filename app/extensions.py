@@ -56,9 +56,8 @@ cache = Cache()  # public verification answers (app/certification/verification/p
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def drop_idle_limit_hook(app) -> bool:
-    """Take off Flask-Limiter's before_request check when it has nothing to check; True if it
-    did. That hook looks for the limits that span views (application-wide, default, meta and
+def drop_idle_limit_hook(app) -> None:
+    """Take off Flask-Limiter's before_request check when it has nothing to check. That hook looks for the limits that span views (application-wide, default, meta and
     blueprint limits); a limit decorating a view is checked by its decorator either way. This
     app declares only the latter, and the idle hook cost about a tenth of a cached verify
     answer (docs/performance.md). Called once the blueprints are registered; the first limit of
@@ -67,7 +66,5 @@ def drop_idle_limit_hook(app) -> bool:
     spanning = (manager.application_limits or manager.default_limits or limiter._meta_limits
                 or any(manager._blueprint_limits.values()))
     hooks = app.before_request_funcs.get(None, [])
-    if spanning or limiter._check_request_limit not in hooks:
-        return False
-    hooks.remove(limiter._check_request_limit)
-    return True
+    if not spanning and limiter._check_request_limit in hooks:
+        hooks.remove(limiter._check_request_limit)
