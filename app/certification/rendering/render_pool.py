@@ -11,8 +11,9 @@ expects (a unit certificate's roster annex, a bulk batch).
 Workers are started with "spawn" (safe from a threaded web process), kept for the life of the
 process and given only HTML strings, credentials and the static folder; each builds its own
 locked-down renderer (app/certification/rendering/pdf.py). A certificate's credentials can be
-signed while its page is laid out: the worker reads them when it needs them (`_Handover`). They also run bulk batches in
-parallel: CERT_RENDER_PROCESSES sets how many (default: up to 2 by the number of CPUs).
+signed while its page is laid out: the worker reads them when it needs them (`_Handover`). They
+also run bulk batches in parallel: CERT_RENDER_PROCESSES sets how many (default: up to 2 by the
+number of CPUs).
 CERT_RENDER_ISOLATED = False renders in the calling process instead, without the limits (the unit
 tests that inject faults into WeasyPrint).
 
